@@ -1,0 +1,3 @@
+from walkthrough.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,280 @@
+"""Checks on what a guide's values mean, after its shape is known to be right.
+
+Each check yields Problems with a code from problems.RULES, pointed at the
+line of the value in question. Style checks (readability, verbs, staleness)
+are warnings and can be skipped when the app loads guides, where only what
+keeps the user safe matters.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import yaml
+
+from . import readability, regions, templates
+from .links import link_problem, valid_domain
+from .model import Guide, SharedTemplate, Step, Template
+from .problems import Problem
+from .yamlsafe import locate
+
+STALE_DAYS = 180
+MAX_GRADE = 8.0
+
+# Step titles are instructions, so they start with what to do. The list is the
+# verbs guides use; add one here when a good title is flagged.
+VERBS = frozenset(
+    [
+        "accept",
+        "add",
+        "allow",
+        "archive",
+        "ask",
+        "block",
+        "change",
+        "check",
+        "choose",
+        "clear",
+        "click",
+        "close",
+        "come",
+        "confirm",
+        "consider",
+        "contact",
+        "copy",
+        "decide",
+        "delete",
+        "deactivate",
+        "disable",
+        "download",
+        "edit",
+        "email",
+        "enable",
+        "enter",
+        "export",
+        "fill",
+        "find",
+        "finish",
+        "follow",
+        "get",
+        "give",
+        "go",
+        "hide",
+        "keep",
+        "know",
+        "learn",
+        "leave",
+        "limit",
+        "log",
+        "look",
+        "make",
+        "manage",
+        "mark",
+        "note",
+        "object",
+        "open",
+        "opt",
+        "pick",
+        "press",
+        "protect",
+        "read",
+        "record",
+        "remove",
+        "repeat",
+        "report",
+        "request",
+        "review",
+        "save",
+        "scroll",
+        "search",
+        "see",
+        "select",
+        "send",
+        "set",
+        "sign",
+        "start",
+        "stop",
+        "submit",
+        "switch",
+        "tap",
+        "tell",
+        "tick",
+        "turn",
+        "type",
+        "uncheck",
+        "untick",
+        "update",
+        "use",
+        "visit",
+        "wait",
+        "write",
+    ]
+)
+
+
+class _Sink:
+    def __init__(self, path: Path, root: yaml.Node):
+        self.path, self.root, self.items = path, root, []
+
+    def add(self, code: str, message: str, where: list, *, key: bool = False) -> None:
+        line, column = locate(self.root, where, key=key)
+        self.items.append(Problem(self.path, line, column, code, message))
+
+
+def check_guide(
+    guide: Guide,
+    path: Path,
+    root: yaml.Node,
+    shared: dict[str, SharedTemplate],
+    *,
+    today: datetime.date,
+    style: bool = True,
+) -> list[Problem]:
+    out = _Sink(path, root)
+
+    if guide.last_verified > today:
+        out.add("E209", f"`last_verified` is {guide.last_verified}, which is after today ({today}).", ["last_verified"])
+    elif style and (today - guide.last_verified).days > STALE_DAYS:
+        age = (today - guide.last_verified).days
+        out.add(
+            "W301",
+            f"The guide was last verified {age} days ago. Check each step on the real site, then set "
+            f"`last_verified` to the day you checked.",
+            ["last_verified"],
+        )
+
+    for i, domain in enumerate(guide.domains):
+        if not valid_domain(domain):
+            out.add(
+                "E204",
+                f"`{domain}` is not a plain host name. Write just the host, such as `linkedin.com`, "
+                "without https:// or a path.",
+                ["domains", i],
+            )
+    for i, source in enumerate(guide.sources):
+        if not source.url.startswith("https://"):
+            out.add("E205", f"The source `{source.url}` must be an https:// address.", ["sources", i, "url"])
+        if source.date and source.date > today:
+            out.add("E212", f"The source date {source.date} is after today ({today}).", ["sources", i, "date"])
+
+    _check_regions(out, guide.regions, ["regions"])
+
+    if style and guide.difficulty in ("impossible", "limited") and not guide.limits:
+        out.add(
+            "W307",
+            f"A guide of difficulty `{guide.difficulty}` should say in `limits` what the user cannot do.",
+            ["difficulty"],
+        )
+
+    seen: dict[str, int] = {}
+    for i, step in enumerate(guide.steps):
+        where = ["steps", i]
+        if step.id in seen:
+            out.add(
+                "E201",
+                f"Step id `{step.id}` is used twice (also by step {seen[step.id] + 1}). Give each step its own id.",
+                [*where, "id"],
+            )
+        seen.setdefault(step.id, i)
+        if step.link:
+            reason = link_problem(step.link.url, guide.domains)
+            if reason:
+                code = "E202" if not step.link.url.startswith("https://") else "E203"
+                out.add(code, reason, [*where, "link", "url"])
+        _check_regions(out, step.regions, [*where, "regions"])
+        _check_names(out, [r.name for r in step.record], [*where, "record"], "record field")
+        if step.template:
+            _check_template(out, step.template, shared, [*where, "template"], style)
+        if style:
+            _check_style(out, step, where)
+    return out.items
+
+
+def check_shared_template(template: SharedTemplate, path: Path, root: yaml.Node) -> list[Problem]:
+    out = _Sink(path, root)
+    _check_names(out, [b.name for b in template.blanks], ["blanks"], "blank")
+    used = templates.placeholders(template.subject, template.text)
+    declared = {b.name for b in template.blanks}
+    for name in used:
+        if name not in declared:
+            out.add(
+                "E207", f"The text uses `{{{name}}}`, but no blank is named `{name}`. Add it under `blanks`.", ["text"]
+            )
+    for i, blank in enumerate(template.blanks):
+        if blank.name not in used:
+            out.add("W304", f"The blank `{blank.name}` is never used in the text.", ["blanks", i, "name"])
+    return out.items
+
+
+def _check_regions(out: _Sink, codes: list[str] | None, where: list) -> None:
+    for i, code in enumerate(codes or []):
+        if not regions.is_known(code):
+            groups = ", ".join(regions.GROUPS)
+            out.add(
+                "E206",
+                f"`{code}` is not a known region. Use a two-letter country code (DE, US, GB) or a group: {groups}.",
+                [*where, i],
+            )
+
+
+def _check_names(out: _Sink, names: list[str], where: list, what: str) -> None:
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        if name in seen:
+            out.add("E211", f"Two {what}s are named `{name}`. Give each its own name.", [*where, i, "name"])
+        seen.add(name)
+
+
+def _check_template(out: _Sink, t: Template, shared: dict[str, SharedTemplate], where: list, style: bool) -> None:
+    if (t.text is None) == (t.use is None):
+        out.add(
+            "E210",
+            "A template needs either `text` (the words to copy) or `use` (a shared template), not both.",
+            where,
+        )
+        return
+    base = shared.get(t.use) if t.use else None
+    if t.use and base is None:
+        known = ", ".join(sorted(shared)) or "none"
+        out.add("E208", f"There is no shared template `{t.use}`. Known shared templates: {known}.", [*where, "use"])
+        return
+    _check_names(out, [b.name for b in t.blanks], [*where, "blanks"], "blank")
+    text = t.text if t.text is not None else base.text
+    subject = t.subject if t.subject is not None else (base.subject if base else None)
+    used = templates.placeholders(subject, text)
+    known = {b.name for b in t.blanks} | set(t.values) | ({b.name for b in base.blanks} if base else set())
+    for name in used:
+        if name not in known:
+            out.add(
+                "E207",
+                f"The template uses `{{{name}}}`, but no blank or value is named `{name}`. "
+                "Add it under `blanks` or `values`.",
+                [*where, "text" if t.text is not None else "use"],
+            )
+    if style:
+        for i, blank in enumerate(t.blanks):
+            if blank.name not in used:
+                out.add("W304", f"The blank `{blank.name}` is never used in the text.", [*where, "blanks", i, "name"])
+
+
+def _check_style(out: _Sink, step: Step, where: list) -> None:
+    first = step.title.split()[0].strip("\"'“”").lower() if step.title.split() else ""
+    if first not in VERBS:
+        out.add(
+            "W303",
+            f"Start the step title with what to do, such as `Open`, `Turn off` or `Check` (it starts with `{first}`).",
+            [*where, "title"],
+        )
+    grade = readability.grade(step.body)
+    if grade is not None and grade > MAX_GRADE:
+        out.add(
+            "W302",
+            f"This step reads at school grade {grade:.0f}; aim for {MAX_GRADE:.0f} or below. "
+            "Use shorter sentences and shorter words.",
+            [*where, "body"],
+        )
+    if step.kind in ("setting", "check") and not step.expect:
+        out.add("W305", "Say in `expect` what the user sees when it worked.", [*where, "kind"])
+    if step.kind in ("form", "email") and not step.template:
+        out.add("W306", f"A `{step.kind}` step should give the text to copy in `template`.", [*where, "kind"])

@@ -1,0 +1,200 @@
+"""Reading a YAML file that came from a stranger's pull request.
+
+The file is composed into a node tree by libyaml (fast, and every node keeps
+its line and column), then turned into plain Python values by a small walker
+that refuses what a guide never needs: anchors and aliases (alias bombs),
+duplicate keys (PyYAML would silently keep the last), tags, and control
+characters that could drive the user's terminal. The node tree is kept so a
+problem found later can be pointed at its line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from .problems import ProblemError
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 40
+# libyaml's C composer recurses once per level of flow nesting and crashes the
+# process near 100,000 levels; above this many brackets we use the pure-Python
+# parser, which fails cleanly with RecursionError instead.
+MAX_BRACKETS_FOR_C = 5000
+
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# C0 and C1 controls except tab and newline, DEL, and the bidirectional
+# overrides that can make text read differently from what it says.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A cheap first look for anchors and aliases; a match is confirmed on the
+# event stream, since `*emphasis*` in a Markdown body also matches.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:-])[&*][^\s\[\]{},]", re.MULTILINE)
+
+_T = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
+    _T + "str",
+    _T + "int",
+    _T + "float",
+    _T + "bool",
+    _T + "null",
+    _T + "timestamp",
+)
+_MAP, _SEQ = _T + "map", _T + "seq"
+_ctor = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class Parsed:
+    data: object
+    root: yaml.Node
+
+
+def decode(raw: bytes) -> str:
+    if len(raw) > MAX_BYTES:
+        raise ProblemError("E002", f"The file is {len(raw) // 1024} KB; a guide may be at most {MAX_BYTES // 1024} KB.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ProblemError(
+            "E001",
+            f"Byte 0x{raw[exc.start]:02x} is not UTF-8 text. Save the file as UTF-8 in your editor.",
+            line,
+            column,
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse(raw: bytes) -> Parsed:
+    """Parse one YAML document into plain values, or raise ProblemError."""
+    text = decode(raw)
+    loader = _FastLoader
+    if text.count("[") + text.count("{") > MAX_BRACKETS_FOR_C:
+        loader = yaml.SafeLoader
+    if _MAYBE_ANCHOR.search(text):
+        _refuse_anchors(text, loader)
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "this is not valid YAML"
+        raise ProblemError("E003", f"The YAML cannot be read here: {what}.", *_pos(mark)) from None
+    except yaml.YAMLError as exc:
+        raise ProblemError("E003", f"The YAML cannot be read: {exc}.") from None
+    except RecursionError:
+        raise ProblemError("E003", "The file is nested too deeply to be a guide.") from None
+    if root is None:
+        raise ProblemError("E008", "The file is empty. A guide starts with `name:`, `title:` and the other fields.")
+    if not isinstance(root, yaml.MappingNode):
+        raise ProblemError(
+            "E008", "A guide must be a set of `field: value` lines, starting with `name:`.", *_pos(root.start_mark)
+        )
+    return Parsed(_value(root, 0), root)
+
+
+def _pos(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+
+
+def _refuse_anchors(text: str, loader) -> None:
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise ProblemError(
+                    "E004",
+                    "YAML anchors and aliases (`&name`, `*name`) are not allowed. Write the text out in full.",
+                    *_pos(event.start_mark),
+                )
+    except yaml.YAMLError:
+        return  # compose reports the syntax error with its position
+    except RecursionError:
+        return
+
+
+def _value(node: yaml.Node, depth: int) -> object:
+    if depth > MAX_DEPTH:
+        raise ProblemError("E003", "The file is nested too deeply to be a guide.", *_pos(node.start_mark))
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        _check_tag(node, _SEQ)
+        return [_value(item, depth + 1) for item in node.value]
+    _check_tag(node, _MAP)
+    out: dict[str, object] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _T + "merge":
+            raise ProblemError("E003", "A field name must be a plain word.", *_pos(key_node.start_mark))
+        key = key_node.value
+        _check_text(key, key_node)
+        if key in out:
+            raise ProblemError(
+                "E005",
+                f"`{key}` is written twice in the same place. Keep one and delete the other.",
+                *_pos(key_node.start_mark),
+            )
+        out[key] = _value(value_node, depth + 1)
+    return out
+
+
+def _check_tag(node: yaml.Node, expected: str) -> None:
+    if node.tag != expected:
+        raise ProblemError(
+            "E006", f"YAML tags such as `{node.tag}` are not allowed. Remove the tag.", *_pos(node.start_mark)
+        )
+
+
+def _check_text(text: str, node: yaml.Node) -> None:
+    bad = _CONTROL.search(text)
+    if bad:
+        raise ProblemError(
+            "E007",
+            f"The text holds an invisible control character (U+{ord(bad.group()):04X}). Delete it.",
+            *_pos(node.start_mark),
+        )
+
+
+def _scalar(node: yaml.ScalarNode) -> object:
+    tag, value = node.tag, node.value
+    if tag == _STR:
+        _check_text(value, node)
+        return value
+    if tag == _TIMESTAMP:
+        return value  # the model turns YYYY-MM-DD into a date and names bad ones
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        # YAML 1.1 reads yes/no/on/off as booleans: `regions: [NO]` would turn
+        # Norway into False, and `label: Off` into a boolean. Only true/false are.
+        return value.lower() == "true" if value.lower() in ("true", "false") else value
+    if tag in (_INT, _FLOAT):
+        return _ctor.yaml_constructors[tag](_ctor, node)
+    raise ProblemError("E006", f"YAML tags such as `{tag}` are not allowed. Remove the tag.", *_pos(node.start_mark))
+
+
+def locate(root: yaml.Node, path: list[str | int], *, key: bool = False) -> tuple[int, int]:
+    """The line and column of the value at `path` (or of its key with key=True).
+
+    Walks as far as the path exists, so a missing field points at the place
+    where it should be added.
+    """
+    node = root
+    mark = root.start_mark
+    for part in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            for k, v in node.value:
+                if k.value == part:
+                    mark = k.start_mark if key and part == path[-1] else v.start_mark
+                    node = v
+                    break
+            else:
+                return _pos(mark)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            mark = node.start_mark
+        else:
+            break
+    return _pos(mark)
