@@ -95,6 +95,10 @@ def load_catalog(
     folders = ([bundled_dir()] if bundled else []) + extra_dirs(cli_dirs)
     catalog = Catalog()
     catalog.missing_dirs = [f for f in folders if not f.is_dir()]
+    # The shared letters are part of the library, so guides from other folders
+    # can use them even when the bundled guides themselves are left out.
+    if not bundled:
+        load_templates([bundled_dir()], catalog, report=False)
     load_templates(folders, catalog)
     for folder in folders:
         for path in guide_files(folder):

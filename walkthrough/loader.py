@@ -213,7 +213,9 @@ def _explain(message: str, parsed: yamlsafe.Parsed, kind: type) -> ProblemError:
         place = "" if not path else f" in {where}"
         return ProblemError(
             "E102",
-            f"`{missing}` is missing{place}. Add a line `{missing}: ...`." + (f" ({desc})" if desc else ""),
+            f"`{missing}` is missing{place}."
+            + (f" ({desc.rstrip('.')}.)" if desc else "")
+            + f" Add a line `{missing}: ...`.",
             *yamlsafe.locate(parsed.root, path),
         )
     line, column = yamlsafe.locate(parsed.root, path)

@@ -82,6 +82,8 @@ def parse(raw: bytes) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "this is not valid YAML"
+        if "another document" in what:
+            what = "a guide file holds one guide, so remove the `---` line and what follows it"
         raise ProblemError("E003", f"The YAML cannot be read here: {what}.", *_pos(mark)) from None
     except yaml.YAMLError as exc:
         raise ProblemError("E003", f"The YAML cannot be read: {exc}.") from None
@@ -140,11 +142,14 @@ def _value(node: yaml.Node, depth: int) -> object:
     return out
 
 
+def _refuse_tag(node: yaml.Node) -> ProblemError:
+    shown = "!!" + node.tag[len(_T) :] if node.tag.startswith(_T) else node.tag
+    return ProblemError("E006", f"YAML tags such as `{shown}` are not allowed. Remove the tag.", *_pos(node.start_mark))
+
+
 def _check_tag(node: yaml.Node, expected: str) -> None:
     if node.tag != expected:
-        raise ProblemError(
-            "E006", f"YAML tags such as `{node.tag}` are not allowed. Remove the tag.", *_pos(node.start_mark)
-        )
+        raise _refuse_tag(node)
 
 
 def _check_text(text: str, node: yaml.Node) -> None:
