@@ -1,0 +1,92 @@
+"""What each part of the package imports, checked in a fresh interpreter.
+
+The core must work without Textual (the CLI's list/show/validate, other
+programs reading guides), and the network library must not load unless a
+network command runs: importing them costs start-up time, and httpx being
+loaded at all would be a bad sign in a tool that promises not to phone home.
+Each check runs in a subprocess, because this test process has long since
+imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import walkthrough
+
+NETWORK = ("httpx", "httpcore", "textual_serve")
+
+
+def core_modules() -> list[str]:
+    """Every module of the package outside walkthrough.tui, found on disk so new ones are covered too.
+
+    Files, not pkgutil.walk_packages: that imports each package, tui included, in this process.
+    """
+    package = Path(walkthrough.__file__).parent
+    names = []
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package).with_suffix("").parts
+        # __main__ runs the CLI when imported; the CLI tests below cover it.
+        if parts[0] == "tui" or parts[-1] == "__main__":
+            continue
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        names.append(".".join(("walkthrough", *parts)))
+    return sorted(names)
+
+
+def modules_after(code: str) -> set[str]:
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def roots(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+def test_the_core_is_found() -> None:
+    # Guards the test below against passing because it checked nothing.
+    assert {"walkthrough.catalog", "walkthrough.cli", "walkthrough.model"} <= set(core_modules())
+
+
+@pytest.mark.parametrize("module", core_modules())
+def test_core_module_imports_neither_textual_nor_the_network(module: str) -> None:
+    loaded = roots(modules_after(f"import {module}"))
+    assert "textual" not in loaded, f"{module} imports Textual; only walkthrough.tui may"
+    assert not loaded & set(NETWORK), f"{module} imports {sorted(loaded & set(NETWORK))} at import time"
+
+
+def test_cli_help_needs_neither_textual_nor_the_network() -> None:
+    # Building the parser imports every command module: they must defer their heavy imports to run().
+    loaded = roots(
+        modules_after(
+            "import contextlib, io\n"
+            "from walkthrough import cli\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n"
+            "        cli.main(['--help'])\n"
+            "    except SystemExit:\n"
+            "        pass"
+        )
+    )
+    assert "textual" not in loaded
+    assert not loaded & set(NETWORK)
+
+
+def test_listing_guides_needs_neither_textual_nor_the_network() -> None:
+    loaded = roots(
+        modules_after(
+            "import contextlib, io\n"
+            "from walkthrough import cli\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    assert cli.main(['list']) == 0"
+        )
+    )
+    assert "textual" not in loaded
+    assert not loaded & set(NETWORK)
