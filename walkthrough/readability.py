@@ -7,6 +7,7 @@ flag the step that needs shorter sentences.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _MARKUP = [
@@ -20,12 +21,15 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _VOWELS = re.compile(r"[aeiouy]+")
 
 
+_SILENT_END = re.compile(r"(?:[^laeiouy]es|ed|[^laeiouy]e)$")
+
+
+@functools.lru_cache(maxsize=8192)  # guides reuse a small vocabulary, so most words are seen before
 def syllables(word: str) -> int:
     w = word.lower().strip("'’-")
     if len(w) <= 3:
         return 1
-    w = re.sub(r"(?:[^laeiouy]es|ed|[^laeiouy]e)$", "", w)
-    return max(1, len(_VOWELS.findall(w)))
+    return max(1, len(_VOWELS.findall(_SILENT_END.sub("", w))))
 
 
 def grade(text: str) -> float | None:

@@ -29,9 +29,12 @@ _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # C0 and C1 controls except tab and newline, DEL, and the bidirectional
 # overrides that can make text read differently from what it says.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# A cheap first look for anchors and aliases; a match is confirmed on the
-# event stream, since `*emphasis*` in a Markdown body also matches.
-_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:-])[&*][^\s\[\]{},]", re.MULTILINE)
+# A cheap first look for anchors, confirmed on the event stream only when it
+# matches (an `&x` in prose also would). Aliases need an anchor to point at, so
+# a file with no anchor can hold no working alias: libyaml refuses a dangling
+# one, and that is reported as E004 too. Looking for `*` instead would send
+# every Markdown **bold** through the slow event scan.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
 
 _T = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
@@ -82,6 +85,12 @@ def parse(raw: bytes) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "this is not valid YAML"
+        if "undefined alias" in what:
+            raise ProblemError(
+                "E004",
+                "YAML anchors and aliases (`&name`, `*name`) are not allowed. Write the text out in full.",
+                *_pos(mark),
+            ) from None
         if "another document" in what:
             what = "a guide file holds one guide, so remove the `---` line and what follows it"
         raise ProblemError("E003", f"The YAML cannot be read here: {what}.", *_pos(mark)) from None
