@@ -29,8 +29,8 @@ DIFFICULTY_WORDS: dict[str, str] = {
 
 WHO_WORDS: dict[str, str] = {
     "you": "You",
-    "admin": "Your workspace or team admin",
-    "owner": "The site or publication owner",
+    "admin": "An admin or owner of your workspace or team",
+    "owner": "The owner of the workspace, site or publication",
 }
 
 ShortText = Annotated[str, Meta(min_length=1, max_length=200)]
@@ -147,7 +147,12 @@ class Step(Struct, forbid_unknown_fields=True):
         list[Region] | None,
         Meta(description="Where this step applies. Leave it out if it applies wherever the guide does."),
     ] = None
-    who: Annotated[Who, Meta(description="Who can do this: you, an admin, or a site owner.")] = "you"
+    who: Annotated[
+        Who,
+        Meta(
+            description="Who can do this: you, an admin (or owner) of a workspace or team, or the owner of a workspace, site or publication."
+        ),
+    ] = "you"
     template: Annotated[Template | None, Meta(description="Text to copy, for forms and emails.")] = None
     record: Annotated[
         list[Record], Meta(description="What the user may want to keep, such as a date or a case number.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from . import regions
@@ -12,16 +13,34 @@ from .templates import fill, resolve
 WIDTH = 78
 
 
+_ITEM = re.compile(r"^(?:[-*]|\d+[.)])\s+")
+
+
 def _para(text: str, indent: str = "") -> str:
-    """Rewrap prose but keep the author's paragraphs and list items."""
-    text = text.replace("**", "").replace("__", "")
+    """Rewrap prose but keep the author's paragraphs and list items.
+
+    A list item that the author wrapped over two lines stays one item, and its
+    second line hangs under the item's text, as it would on paper.
+    """
+    text = text.replace("**", "").replace("__", "").replace("`", "")
     out = []
     for block in text.strip().split("\n\n"):
-        lines = block.splitlines()
-        if any(line.lstrip().startswith(("- ", "* ", "1.", "2.")) for line in lines):
-            out.append("\n".join(indent + line.strip() for line in lines))
-        else:
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not any(_ITEM.match(line) for line in lines):
             out.append(textwrap.fill(" ".join(lines), WIDTH, initial_indent=indent, subsequent_indent=indent))
+            continue
+        items: list[str] = []
+        for line in lines:
+            if _ITEM.match(line) or not items:
+                items.append(line)
+            else:
+                items[-1] += " " + line
+        wrapped = []
+        for item in items:
+            marker = _ITEM.match(item)
+            hang = indent + " " * (len(marker.group()) if marker else 0)
+            wrapped.append(textwrap.fill(item, WIDTH, initial_indent=indent, subsequent_indent=hang))
+        out.append("\n".join(wrapped))
     return "\n\n".join(out)
 
 
