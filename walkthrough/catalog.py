@@ -90,8 +90,13 @@ def load_catalog(
     bundled: bool = True,
     style: bool = False,
     today: datetime.date | None = None,
+    cache_dir: Path | None = None,
 ) -> Catalog:
-    """Every guide the user can see: bundled first, extra folders after (and winning)."""
+    """Every guide the user can see: bundled first, extra folders after (and winning).
+
+    With `cache_dir`, parsed guides are kept there between runs (see guidecache);
+    style checks are never cached, so `style=True` ignores it.
+    """
     folders = ([bundled_dir()] if bundled else []) + extra_dirs(cli_dirs)
     catalog = Catalog()
     catalog.missing_dirs = [f for f in folders if not f.is_dir()]
@@ -100,9 +105,41 @@ def load_catalog(
     if not bundled:
         load_templates([bundled_dir()], catalog, report=False)
     load_templates(folders, catalog)
+    if cache_dir is None or style:
+        for folder in folders:
+            for path in guide_files(folder):
+                add_guide(catalog, path, style=style, today=today)
+        return catalog
+
+    from .guidecache import GuideCache, make_key
+
+    today = today or datetime.date.today()
+    templates = [t for f in ([bundled_dir()] if not bundled else []) + folders for t in template_files(f)]
+    cache = GuideCache(cache_dir, make_key(templates, today))
+    seen: set[str] = set()
     for folder in folders:
         for path in guide_files(folder):
-            add_guide(catalog, path, style=style, today=today)
+            seen.add(str(path))
+            try:
+                st = path.stat()
+            except OSError:
+                st = None
+            entry = cache.get(path, st) if st else None
+            if entry is None:
+                result = load_guide(path, catalog.templates, style=False, today=today)
+                if st:
+                    cache.put(path, st, result.value, result.problems)
+                guide, problems = result.value, result.problems
+            else:
+                guide = entry.guide
+                problems = [Problem(path, line, col, code, msg) for line, col, code, msg in entry.problems]
+            catalog.problems += problems
+            if guide is not None:
+                catalog.guides[guide_id(path)] = LoadedGuide(guide_id(path), path, guide)
+            else:
+                catalog.failed.append(path)
+    cache.forget_missing(seen)
+    cache.save()
     return catalog
 
 

@@ -14,8 +14,9 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..catalog import load_catalog
+    from ..guidecache import default_dir
 
-    catalog = load_catalog(args.guides_dir)
+    catalog = load_catalog(args.guides_dir, cache_dir=default_dir())
     report_failures(catalog)
     return show(args, catalog) if args.command == "show" else list_guides(args, catalog)
 
