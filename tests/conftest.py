@@ -1,0 +1,27 @@
+"""Guards every test inherits: its own data folder, and no real browser.
+
+The user's real progress, settings and cache must never be read or written by
+a test, and a test that opens a link by mistake must not start a browser.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_data(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("OPTOUT_TUI_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.delenv("OPTOUT_TUI_GUIDES", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_real_browser(tmp_path_factory, monkeypatch):
+    # A browser command that records instead of opening; tests that check links set their own.
+    folder = tmp_path_factory.mktemp("browser")
+    log = folder / "opened.txt"
+    script = folder / "browser.py"
+    script.write_text(f"import sys\nopen({str(log)!r}, 'a').write(sys.argv[1] + '\\n')\n")
+    monkeypatch.setenv("BROWSER", f"{sys.executable} {script} %s")
