@@ -49,7 +49,8 @@ class Tmux:
 
     def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            ["tmux", "-L", self.socket, "-f", str(self.config), *args],
+            # -u: read the screen as UTF-8 whatever locale the test runner has.
+            ["tmux", "-u", "-L", self.socket, "-f", str(self.config), *args],
             capture_output=True,
             text=True,
             check=check,
@@ -89,6 +90,17 @@ class Tmux:
 
     def pane_dead(self) -> bool:
         return self.tmux("display-message", "-p", "-t", self.target, "#{pane_dead}").stdout.strip() == "1"
+
+    def cursor(self) -> tuple[int, int]:
+        """The terminal cursor's (column, row): where typed text goes, even while it is hidden."""
+        x, y = self.tmux("display-message", "-p", "-t", self.target, "#{cursor_x} #{cursor_y}").stdout.split()
+        return int(x), int(y)
+
+    def exit_status(self) -> int | None:
+        """The program's exit status once it has ended, else None."""
+        if not self.pane_dead():
+            return None
+        return int(self.tmux("display-message", "-p", "-t", self.target, "#{pane_dead_status}").stdout.strip())
 
     def screen(self) -> str:
         """What a person would see now: the visible pane, as text."""

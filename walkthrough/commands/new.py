@@ -1,0 +1,114 @@
+"""`optout-tui new ID`: start a guide file with every field in place."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    parser.add_argument("id", metavar="ID", help="the new guide's id: lowercase letters, digits, hyphens (acme-cloud)")
+    parser.add_argument(
+        "--name", metavar="NAME", help='the platform\'s name as people know it, for example "Acme Cloud"'
+    )
+    parser.epilog = (
+        "The file goes into the first --guides-dir, or into ./guides when you run this in a copy of the "
+        "optout-tui repository."
+    )
+
+
+def _fail(message: str) -> int:
+    print(f"optout-tui new: {message}", file=sys.stderr)
+    return 1
+
+
+def _shown(path: Path) -> str:
+    from .validate import _shown as shown
+
+    return shown(path)
+
+
+def run(args: argparse.Namespace) -> int:
+    import datetime
+
+    from .. import scaffold
+    from ..catalog import Catalog, bundled_dir, guide_files, load_templates
+    from ..schemas import render_guide_schema
+
+    gid = args.id
+    if reason := scaffold.id_problem(gid):
+        return _fail(reason)
+    if args.name is not None and (reason := scaffold.name_problem(args.name)):
+        return _fail(reason)
+
+    if args.guides_dir:
+        folder = Path(args.guides_dir[0])
+    elif (Path("guides") / scaffold.SCHEMA_FILE).is_file():
+        folder = Path("guides")
+    else:
+        return _fail(
+            "this folder is not a copy of the optout-tui repository (there is no guides/schema.json here), "
+            f"so say where the new guide should go, for example: optout-tui new {gid} --guides-dir ./my-guides"
+        )
+
+    for where in (bundled_dir(), folder):
+        taken = [p for p in guide_files(where) if p.stem == gid]
+        if taken:
+            return _fail(
+                f"there is already a guide `{gid}` ({_shown(taken[0])}). To fix it, edit that file; to try changes "
+                f"without touching it, copy it into a folder of your own and run optout-tui show {gid} --guides-dir "
+                "FOLDER. For a different platform, pick another id."
+            )
+
+    target = folder / f"{gid}.yaml"
+    today = datetime.date.today()
+    shared = Catalog()
+    load_templates([bundled_dir(), folder], shared, report=False)
+    text = scaffold.render(gid, args.name, today=today, shared=sorted(shared.templates))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # "x" refuses to replace a file that appeared since the check above.
+        with open(target, "x", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    except FileExistsError:
+        return _fail(f"{_shown(target)} already exists. Pick another id, or edit that file.")
+    except OSError as exc:
+        return _fail(
+            f"cannot write {_shown(target)}: {exc.strerror or exc}. Pass --guides-dir with a folder you can write to."
+        )
+
+    # Editors read the `$schema=schema.json` line relative to the guide, so a
+    # folder outside the repository gets its own copy (it keeps working
+    # offline and after the package moves; `optout-tui schema` refreshes it).
+    schema = folder / scaffold.SCHEMA_FILE
+    copied = False
+    if not schema.exists():
+        try:
+            schema.write_text(render_guide_schema(), encoding="utf-8", newline="\n")
+            copied = True
+        except OSError:
+            pass  # only editor help is lost; validate does not need it
+
+    placeholders, others = scaffold.check(target, shared.templates, today=today)
+    flagged = [p for p in placeholders if p.problem]
+    prose = [p for p in placeholders if not p.problem]
+
+    out = [f"Wrote {_shown(target)}" + (f" (and {_shown(schema)}, for editors)." if copied else ".")]
+    if flagged or others:
+        out += ["", "Fill in these values. `optout-tui validate` reports each one until you do:"]
+        out += [f"  {_shown(target)}:{p.line}:{p.column}: {p.problem.code} {p.path}" for p in flagged]
+        out += [f"  {_shown(target)}:{p.line}:{p.column}: {p.code} {p.message}" for p in others]
+    if prose:
+        out += ["", 'Write these in your own words (they start with "TODO:"; validate cannot judge writing):']
+        out += [f"  {_shown(target)}:{p.line}:{p.column}: {p.path}" for p in prose]
+    try_dir = _shown(folder)
+    out += [
+        "",
+        "Then check it and try it:",
+        f"  optout-tui validate --strict {_shown(target)}",
+        f"  optout-tui show {gid} --guides-dir {try_dir}",
+        f"  optout-tui {gid} --guides-dir {try_dir}",
+    ]
+    print("\n".join(out))
+    return 0
