@@ -1,0 +1,577 @@
+"""The user's record of what they did: one SQLite file, every action committed at once.
+
+This is the only copy of something the user may need later (when they sent an
+objection, its case number), so the rules are strict:
+
+- every write is its own committed transaction (WAL mode, synchronous=FULL):
+  a crash or a kill right after `mark` returns loses nothing;
+- two windows may use the file at once: writes take the lock up front
+  (BEGIN IMMEDIATE) and wait for each other (busy timeout);
+- a file we cannot read as a database is renamed aside, never deleted or
+  overwritten; a file from a newer version of the app is left untouched;
+- every SQLite error becomes a `StoreError` with a message a person can act on.
+
+No Textual and no network here; opening is a connect plus one user_version
+read when the schema is current, because it runs before the first screen.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, NoReturn
+
+StepStatus = Literal["done", "skipped"]
+STATUSES: tuple[str, ...] = ("done", "skipped")
+
+ENV_DATA_DIR = "OPTOUT_TUI_DATA_DIR"
+FILE_NAME = "progress.sqlite3"
+BUSY_TIMEOUT_SECONDS = 10.0
+
+SCHEMA_VERSION = 1
+
+# MIGRATIONS[n] takes a store at version n-1 to version n. Never edit a shipped
+# entry: users have files made by it. Add a new one and raise SCHEMA_VERSION.
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        """CREATE TABLE mark (
+            guide_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('done', 'skipped')),
+            at TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            PRIMARY KEY (guide_id, step_id)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE field (
+            guide_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (guide_id, step_id, name)
+        )""",  # a rowid table: fields come back in the order they were first typed
+        # Append-only: the proof of what was done and when, kept after an undo or a reset.
+        """CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            guide_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('done', 'skipped', 'unmarked', 'reset')),
+            fingerprint TEXT,
+            fields TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX history_guide ON history (guide_id, id)",
+        "CREATE TABLE answer (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+        "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    ],
+}
+
+HistoryAction = Literal["done", "skipped", "unmarked", "reset"]
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    status: StepStatus | None  # None: fields saved but the step is not marked
+    at: datetime.datetime | None  # when it was last marked (timezone-aware, UTC)
+    fingerprint: str | None  # walkthrough.model.step_fingerprint(step) when it was marked
+    fields: dict[str, str] = field(default_factory=dict)  # record fields and template answers typed on this step
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One line of the append-only history: what happened to a step, and when."""
+
+    at: datetime.datetime  # timezone-aware, UTC
+    guide_id: str
+    step_id: str
+    action: HistoryAction  # "reset": the step's progress was forgotten (its fields are kept here)
+    fingerprint: str | None
+    fields: dict[str, str]  # the step's fields at that moment
+
+
+class StoreError(Exception):
+    """The progress store cannot be used; the message is plain words for the user."""
+
+
+class _Damaged(StoreError):
+    """The file was not a usable database and has been moved to `moved`."""
+
+    def __init__(self, moved: Path):
+        super().__init__(
+            f"Your progress file was damaged and could not be read. It was moved to {moved}; nothing was deleted."
+        )
+        self.moved = moved
+
+
+# ---- where the file lives ---------------------------------------------------
+
+
+def default_dir() -> Path:
+    env = os.environ.get(ENV_DATA_DIR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    import platformdirs  # only here: the core imports nothing it does not use
+
+    return platformdirs.user_data_path("optout-tui")
+
+
+def default_path() -> Path:
+    return default_dir() / FILE_NAME
+
+
+def _utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+
+
+def _parse_time(text: str) -> datetime.datetime:
+    value = datetime.datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+
+
+# ---- turning SQLite's errors into words --------------------------------------
+
+_CORRUPT, _NOTADB = 11, 26
+_CODE_WORDS = {  # for Python 3.10, whose sqlite3 errors carry no code
+    "malformed": _CORRUPT,
+    "not a database": _NOTADB,
+    "readonly": 8,
+    "read-only": 8,
+    "locked": 5,
+    "disk is full": 13,
+    "disk i/o": 10,
+    "unable to open": 14,
+}
+
+
+def _code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF  # the primary code; extended codes add bits above
+    text = str(exc).lower()
+    return next((c for words, c in _CODE_WORDS.items() if words in text), None)
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    return _code(exc) in (_CORRUPT, _NOTADB)
+
+
+def _explain(exc: sqlite3.Error, path: Path) -> str:
+    code = _code(exc)
+    if code in (_CORRUPT, _NOTADB):
+        return f"Your progress file {path} is damaged and cannot be read."
+    if code in (5, 6):
+        return (
+            "Your progress file is busy: another optout-tui window is saving. "
+            "Try again in a moment, or close the other window."
+        )
+    if code == 8:
+        return f"Your progress cannot be saved: {path} or its folder is read-only."
+    if code == 13:
+        return "Your progress cannot be saved: the disk is full. Free some space and try again."
+    if code in (3, 23):
+        return f"optout-tui is not allowed to use your progress file {path}. Check its permissions."
+    if code == 14:
+        return (
+            f"Your progress file {path} cannot be opened. "
+            f"Check that the folder {path.parent} exists and that you may write in it."
+        )
+    if code == 10:
+        return f"Your progress file {path} could not be read or written (a disk error)."
+    return f"Your progress file {path} could not be used ({exc})."
+
+
+# ---- the store --------------------------------------------------------------
+
+
+class ProgressStore:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()  # the app may call from worker threads
+        self._conn: sqlite3.Connection | None = None
+        self._open()
+
+    @classmethod
+    def open_default(cls) -> tuple[ProgressStore, str | None]:
+        """Open the user's store ($OPTOUT_TUI_DATA_DIR or platformdirs.user_data_path("optout-tui"),
+        file progress.sqlite3). If the file exists but is not a usable database, move it aside to
+        progress.sqlite3.damaged-YYYYmmdd-HHMMSS, start a fresh one, and return a plain-language notice
+        naming where the old file now is. The notice is None when all was well."""
+        path = default_path()
+        try:
+            return cls(path), None
+        except _Damaged as damaged:
+            return cls(path), _damaged_notice(damaged.moved)
+
+    # -- opening
+
+    def _open(self) -> None:
+        _make_dir(self.path.parent)
+        _create_private(self.path)
+        if not _looks_like_sqlite(self.path):
+            # Decided before SQLite touches it: closing a connection to a file it cannot read
+            # deletes the -wal beside it, and that may hold the user's latest steps.
+            raise _Damaged(_set_aside(self.path))
+        try:
+            # isolation_level=None: we write BEGIN/COMMIT ourselves, so nothing is left uncommitted.
+            conn = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(_explain(exc, self.path)) from None
+        try:
+            # FULL: a mark survives a power cut, not only a crash. Costs one fsync per action.
+            conn.execute("PRAGMA synchronous = FULL")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"Your progress file {self.path} was made by a newer version of optout-tui. "
+                    "Update optout-tui to use it. The file was not changed."
+                )
+            if version < SCHEMA_VERSION:
+                self._migrate(conn)
+        except sqlite3.Error as exc:
+            if _is_damage(exc):
+                # Move the files before closing: SQLite deletes the -wal by name when it closes.
+                moved = _set_aside(self.path, conn)
+                raise _Damaged(moved) from None
+            conn.close()
+            raise StoreError(_explain(exc, self.path)) from None
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        # journal_mode cannot change inside a transaction; it is stored in the file, so once is enough.
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Read again under the write lock: another window may have migrated meanwhile.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[target]:
+                    conn.execute(statement)
+            if version < SCHEMA_VERSION:
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- running statements
+
+    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._connection().execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                self._fail(exc)
+
+    def _write(self, work) -> object:
+        """Run `work(conn)` in one committed transaction; take the write lock first."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    result = work(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                return result
+            except sqlite3.Error as exc:
+                self._fail(exc)
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError("The progress store was closed.")
+        return self._conn
+
+    def _fail(self, exc: sqlite3.Error) -> NoReturn:
+        if isinstance(exc, (sqlite3.ProgrammingError, sqlite3.InterfaceError)):
+            raise exc  # our bug, not the user's file
+        if not _is_damage(exc):
+            raise StoreError(_explain(exc, self.path)) from None
+        # Damaged while in use: set it aside now and carry on with a fresh file,
+        # so the user is not stuck with a store that fails on every key press.
+        conn, self._conn = self._conn, None
+        moved = _set_aside(self.path, conn)
+        self._open()
+        raise StoreError(_damaged_notice(moved) + " What you just did was not saved: please do it again.") from None
+
+    # -- steps
+
+    def mark(self, guide_id: str, step_id: str, status: StepStatus, fingerprint: str) -> None:
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
+        at = _utcnow().isoformat()
+
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO mark (guide_id, step_id, status, at, fingerprint) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (guide_id, step_id) DO UPDATE SET "
+                "status = excluded.status, at = excluded.at, fingerprint = excluded.fingerprint",
+                (guide_id, step_id, status, at, fingerprint),
+            )
+            _log(conn, at, guide_id, step_id, status, fingerprint)
+
+        self._write(work)
+
+    def unmark(self, guide_id: str, step_id: str) -> None:
+        """The step is "not done" again; its fields stay, and the history keeps the earlier mark."""
+        at = _utcnow().isoformat()
+
+        def work(conn: sqlite3.Connection) -> None:
+            gone = conn.execute("DELETE FROM mark WHERE guide_id = ? AND step_id = ?", (guide_id, step_id))
+            if gone.rowcount:
+                _log(conn, at, guide_id, step_id, "unmarked", None)
+
+        self._write(work)
+
+    def save_fields(self, guide_id: str, step_id: str, fields: dict[str, str]) -> None:
+        """Merge into what is saved; an empty value removes that field."""
+
+        def work(conn: sqlite3.Connection) -> None:
+            for name, value in fields.items():
+                if value == "":
+                    conn.execute(
+                        "DELETE FROM field WHERE guide_id = ? AND step_id = ? AND name = ?", (guide_id, step_id, name)
+                    )
+                else:
+                    conn.execute(
+                        "INSERT INTO field (guide_id, step_id, name, value) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (guide_id, step_id, name) DO UPDATE SET value = excluded.value",
+                        (guide_id, step_id, name, str(value)),
+                    )
+
+        self._write(work)
+
+    def steps(self, guide_id: str) -> dict[str, StepRecord]:
+        return self._records(guide_id).get(guide_id, {})
+
+    def all(self) -> dict[str, dict[str, StepRecord]]:
+        return self._records(None)
+
+    def _records(self, guide_id: str | None) -> dict[str, dict[str, StepRecord]]:
+        where, params = ("WHERE guide_id = ?", (guide_id,)) if guide_id is not None else ("", ())
+        # One read transaction, so a write from another window cannot land between the two queries.
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN")
+                try:
+                    marks = conn.execute(
+                        f"SELECT guide_id, step_id, status, at, fingerprint FROM mark {where}", params
+                    ).fetchall()
+                    fields = conn.execute(
+                        f"SELECT guide_id, step_id, name, value FROM field {where} ORDER BY rowid", params
+                    ).fetchall()
+                finally:
+                    conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._fail(exc)
+        saved: dict[tuple[str, str], dict[str, str]] = {}
+        for gid, sid, name, value in fields:
+            saved.setdefault((gid, sid), {})[name] = value
+        out: dict[str, dict[str, StepRecord]] = {}
+        for gid, sid, status, at, fingerprint in marks:
+            out.setdefault(gid, {})[sid] = StepRecord(status, _parse_time(at), fingerprint, saved.pop((gid, sid), {}))
+        for (gid, sid), values in saved.items():
+            out.setdefault(gid, {})[sid] = StepRecord(None, None, None, values)
+        return out
+
+    def reset(self, guide_id: str) -> int:
+        """Forget a guide's steps and fields; returns how many steps. The history keeps them, for proof."""
+        at = _utcnow().isoformat()
+
+        def work(conn: sqlite3.Connection) -> int:
+            current = _current_steps(conn, guide_id)
+            for step_id, (fingerprint, values) in current.items():
+                _log(conn, at, guide_id, step_id, "reset", fingerprint, values)
+            conn.execute("DELETE FROM mark WHERE guide_id = ?", (guide_id,))
+            conn.execute("DELETE FROM field WHERE guide_id = ?", (guide_id,))
+            return len(current)
+
+        return self._write(work)
+
+    def history(self, guide_id: str | None = None) -> list[HistoryEvent]:
+        """Every mark, unmark and reset, oldest first."""
+        where, params = ("WHERE guide_id = ?", (guide_id,)) if guide_id is not None else ("", ())
+        rows = self._read(
+            f"SELECT at, guide_id, step_id, action, fingerprint, fields FROM history {where} ORDER BY id", params
+        )
+        return [HistoryEvent(_parse_time(at), g, s, a, fp, _load_fields(values)) for at, g, s, a, fp, values in rows]
+
+    # -- answers and settings
+
+    def answers(self) -> dict[str, str]:
+        """Template answers remembered across guides (full_name, email, ...)."""
+        return dict(self._read("SELECT name, value FROM answer ORDER BY name"))
+
+    def remember_answers(self, values: dict[str, str]) -> None:
+        """Merge into what is remembered; an empty value forgets that answer."""
+
+        def work(conn: sqlite3.Connection) -> None:
+            for name, value in values.items():
+                if value == "":
+                    conn.execute("DELETE FROM answer WHERE name = ?", (name,))
+                else:
+                    conn.execute("INSERT OR REPLACE INTO answer (name, value) VALUES (?, ?)", (name, str(value)))
+
+        self._write(work)
+
+    def get_setting(self, key: str) -> str | None:
+        rows = self._read("SELECT value FROM setting WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        def work(conn: sqlite3.Connection) -> None:
+            if value is None:
+                conn.execute("DELETE FROM setting WHERE key = ?", (key,))
+            else:
+                conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, str(value)))
+
+        self._write(work)
+
+
+# ---- helpers -----------------------------------------------------------------
+
+
+def _log(
+    conn: sqlite3.Connection,
+    at: str,
+    guide_id: str,
+    step_id: str,
+    action: str,
+    fingerprint: str | None,
+    values: dict[str, str] | None = None,
+) -> None:
+    if values is None:
+        rows = conn.execute(
+            "SELECT name, value FROM field WHERE guide_id = ? AND step_id = ? ORDER BY rowid", (guide_id, step_id)
+        ).fetchall()
+        values = dict(rows)
+    conn.execute(
+        "INSERT INTO history (at, guide_id, step_id, action, fingerprint, fields) VALUES (?, ?, ?, ?, ?, ?)",
+        (at, guide_id, step_id, action, fingerprint, json.dumps(values, ensure_ascii=False)),
+    )
+
+
+def _current_steps(conn: sqlite3.Connection, guide_id: str) -> dict[str, tuple[str | None, dict[str, str]]]:
+    steps: dict[str, tuple[str | None, dict[str, str]]] = {}
+    for step_id, fingerprint in conn.execute("SELECT step_id, fingerprint FROM mark WHERE guide_id = ?", (guide_id,)):
+        steps[step_id] = (fingerprint, {})
+    for step_id, name, value in conn.execute(
+        "SELECT step_id, name, value FROM field WHERE guide_id = ? ORDER BY rowid", (guide_id,)
+    ):
+        steps.setdefault(step_id, (None, {}))[1][name] = value
+    return steps
+
+
+def _load_fields(text: str) -> dict[str, str]:
+    try:
+        values = json.loads(text)
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
+
+
+def _make_dir(folder: Path) -> None:
+    if folder.is_dir():
+        return
+    try:
+        # 0700: what the user objected to, and their name and email, are nobody else's business.
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"optout-tui cannot create the folder {folder} for your progress ({exc.strerror or exc}). "
+            f"Set {ENV_DATA_DIR} to a folder you may write in."
+        ) from None
+
+
+def _create_private(path: Path) -> None:
+    """Create the file ourselves with mode 0600, so it is never briefly readable by others.
+
+    SQLite gives the -wal and -shm files the same mode as the database.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise StoreError(
+            f"optout-tui cannot create your progress file {path} ({exc.strerror or exc}). "
+            f"Set {ENV_DATA_DIR} to a folder you may write in."
+        ) from None
+    os.close(fd)
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    """An empty file is a new store; anything else must start with SQLite's magic string."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError:
+        return True  # not ours to judge: SQLite reports why it cannot open it
+    return head == b"" or head == b"SQLite format 3\x00"
+
+
+def _set_aside(path: Path, conn: sqlite3.Connection | None = None) -> Path:
+    """Rename a damaged file (and its -wal and -shm) to a name no file has yet; never overwrite.
+
+    An open connection is closed only after the renames, when its unlink of the
+    old -wal name can no longer reach the user's data.
+    """
+    try:
+        return _rename_aside(path)
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def _rename_aside(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while any(Path(f"{target}{s}").exists() for s in ("", "-wal", "-shm")):
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    try:
+        # The -wal first: a stale one left beside a fresh file would be replayed into it.
+        for suffix in ("-wal", "-shm", ""):
+            src = Path(f"{path}{suffix}")
+            if src.exists():
+                os.rename(src, f"{target}{suffix}")
+    except OSError as exc:
+        raise StoreError(
+            f"Your progress file {path} is damaged, and optout-tui could not move it aside "
+            f"({exc.strerror or exc}). Move or rename it yourself, then start optout-tui again."
+        ) from None
+    return target
+
+
+def _damaged_notice(moved: Path) -> str:
+    return (
+        f"Your progress file was damaged and could not be read, so optout-tui started a new one. "
+        f"The old file was not deleted: it is now {moved}."
+    )
