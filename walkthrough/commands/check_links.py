@@ -1,0 +1,162 @@
+"""`optout-tui check-links [PATH | URL ...]`: say which links in the guides no longer work.
+
+The one command that uses the network, and it says so before it starts.
+httpx and the checker are imported inside `run`, so no other command pays for
+them or can reach the network by accident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+
+def _count(low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"give a number from {low} to {high}, not {value}")
+        return value
+
+    return parse
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"give a number of seconds above 0 and at most 600, not {text}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    parser.add_argument(
+        "targets",
+        nargs="*",
+        metavar="PATH | URL",
+        help="guide files or folders, or web addresses (anything with ://) to check as given (default: every guide)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the results as JSON, one object per use of a link")
+    parser.add_argument(
+        "--concurrency", type=_count(1, 256), default=16, metavar="N", help="requests in flight at once (default 16)"
+    )
+    parser.add_argument(
+        "--per-host",
+        type=_count(1, 64),
+        default=4,
+        metavar="N",
+        help="requests in flight at once to one host name, whatever the port (default 4)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=15.0,
+        metavar="SECONDS",
+        help="give up on one request after this (default 15)",
+    )
+
+
+class _Progress:
+    """A one-line bar on stderr, only for a person watching a terminal."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.done = 0
+        self.shown = sys.stderr.isatty() and total > 0
+
+    def advance(self, _result=None) -> None:
+        self.done += 1
+        if self.shown:
+            filled = round(30 * self.done / self.total)
+            sys.stderr.write(f"\rChecking links [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    urls = [t for t in args.targets if "://" in t]
+    paths = [Path(t) for t in args.targets if "://" not in t]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for path in missing:
+            print(
+                f"optout-tui check-links: there is no file or folder {path}. "
+                "Give guide files, guide folders, or web addresses (with ://).",
+                file=sys.stderr,
+            )
+        return 2
+
+    from ..catalog import load_catalog, load_paths
+
+    skipped: list[Path] = []
+    catalog = None
+    if paths:
+        catalog = load_paths(paths, args.guides_dir)
+    elif not urls:
+        catalog = load_catalog(args.guides_dir)
+        for folder in catalog.missing_dirs:
+            print(f"optout-tui: the guide folder {folder} does not exist.", file=sys.stderr)
+    if catalog is not None:
+        skipped = list(catalog.failed)
+        for path in skipped:
+            print(
+                f"optout-tui check-links: skipped {path}: it has errors (see `optout-tui validate {path}`).",
+                file=sys.stderr,
+            )
+
+    # Only now, with a reason to use the network, does httpx come in.
+    from .. import linkcheck
+
+    targets = linkcheck.merge(linkcheck.collect(catalog) if catalog is not None else [], linkcheck.direct(urls))
+    if not targets:
+        print("optout-tui check-links: no links to check.", file=sys.stderr)
+        if args.json:
+            print("[]")
+        return 1 if skipped else 0
+
+    hosts = {linkcheck.host_key(t.url) for t in targets}
+    address_word = "address" if len(targets) == 1 else "addresses"
+    site_word = "site" if len(hosts) == 1 else "sites"
+    print(
+        f"optout-tui check-links uses the network: it will contact up to {len(hosts)} {site_word} "
+        f"to check {len(targets)} {address_word}.",
+        file=sys.stderr,
+    )
+
+    checker = linkcheck.Checker(concurrency=args.concurrency, per_host=args.per_host, timeout=args.timeout)
+    progress = _Progress(len(targets))
+    started = time.monotonic()
+    try:
+        results = checker.run([t.url for t in targets], on_done=progress.advance)
+    finally:
+        progress.close()
+    seconds = time.monotonic() - started
+
+    if args.json:
+        import json
+
+        print(json.dumps(linkcheck.json_rows(targets, results), indent=2))
+    else:
+        print("\n".join(linkcheck.report_lines(targets, results)))
+    print(linkcheck.summary(targets, results, seconds), file=sys.stderr)
+
+    counts = {o: sum(r.outcome == o for r in results.values()) for o in linkcheck.OUTCOMES}
+    if counts["blocked"]:
+        print("Blocked links turn scripts away; open them in a browser to see if they still work.", file=sys.stderr)
+    if counts["rate_limited"]:
+        print("Some sites asked for fewer requests; try again later or with a lower --per-host.", file=sys.stderr)
+
+    if skipped or linkcheck.failing(results.values()):
+        return 1
+    return 0
