@@ -106,7 +106,8 @@ def type_words(tp) -> str:
     if origin is dict:
         return "`name: text` pairs"
     if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
-        return f"a [{tp.__name__}](#{tp.__name__.lower()})"
+        article = "an" if tp.__name__[0] in "AEIOU" else "a"
+        return f"{article} [{tp.__name__}](#{tp.__name__.lower()})"
     return getattr(tp, "__name__", str(tp))
 
 
