@@ -1,0 +1,155 @@
+"""How each screen looks, at the smallest supported terminal (80x24) and a roomy one (120x40).
+
+The SVGs in tests/__snapshots__/test_snapshots/ were looked at by a person and
+show what a user should see. When a change to the app changes a screen on
+purpose, run `python3 -m pytest tests/test_snapshots.py --snapshot-update`,
+open snapshot_report.html or the SVGs, and commit them only if they look right.
+
+Everything a screen shows is pinned, so only a change to the app can change a
+snapshot: guides come from tests/fixtures/snap/ (not the bundled ones, which
+others edit), "today" and the clock that stamps progress are fixed, the
+country is fixed, the data dir is empty per test, and the text cursor does not
+blink.
+
+Snapshot tests are plain `def` tests: pytest-textual-snapshot runs the app in
+its own event loop.
+"""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import time
+import webbrowser
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from walkthrough import progress
+
+FIXTURES = Path(__file__).parent / "fixtures" / "snap"
+TODAY = datetime.date(2026, 11, 22)
+# Noon UTC on TODAY: what the progress store stamps on every mark during these tests.
+FROZEN_NOW = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.timezone.utc)
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+# Step 2 of the LinkedIn fixture (a setting with a link) and step 4 (the objection form with a letter).
+TO_AI_SETTING = ["n"]
+TO_OBJECTION_FORM = ["n", "n", "n"]
+
+
+@pytest.fixture(autouse=True)
+def pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    monkeypatch.setenv("OPTOUT_TUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("OPTOUT_TUI_GUIDES", raising=False)
+    # Dates of marks are shown in the local time zone: pin it, or a run near midnight draws another day.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setattr(progress, "_utcnow", lambda: FROZEN_NOW)
+    # A focused Input blinks its cursor on a timer: the screenshot would catch it on or off at random.
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    # The headless driver really calls webbrowser.open; a test must never start a browser.
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    yield opened
+    monkeypatch.undo()
+    time.tzset()
+
+
+def make(guides_dir: Path = FIXTURES, **kwargs):
+    from walkthrough.tui.app import make_app
+
+    options = {"region": "DE", "bundled": False, "today": TODAY, **kwargs}
+    return make_app([str(guides_dir)], **options)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home(snap_compare, size) -> None:
+    assert snap_compare(make(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_notice_for_a_bad_guide_file(snap_compare, size, tmp_path: Path) -> None:
+    guides = tmp_path / "guides"
+    shutil.copytree(FIXTURES, guides)
+    (guides / "broken.yaml").write_text("name: Broken\nnmae: a typo\n")
+    assert snap_compare(make(guides), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_region_picker_on_first_start(snap_compare, size) -> None:
+    # No --region and nothing saved: the first start asks where the user lives.
+    assert snap_compare(make(region=None), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_region_picker_after_typing(snap_compare, size) -> None:
+    assert snap_compare(make(region=None), press=[*"germ"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_guide_step_with_a_link(snap_compare, size) -> None:
+    assert snap_compare(make(guide="linkedin"), press=TO_AI_SETTING, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_guide_step_after_opening_the_link(snap_compare, size, pinned: list[str]) -> None:
+    assert snap_compare(make(guide="linkedin"), press=[*TO_AI_SETTING, "o"], terminal_size=size)
+    assert pinned == ["https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_form_step_with_a_letter(snap_compare, size) -> None:
+    assert snap_compare(make(guide="linkedin"), press=TO_OBJECTION_FORM, terminal_size=size)
+
+
+async def tab_to(pilot, widget_id: str, limit: int = 40) -> None:
+    """Press Tab until the widget has focus, the way a keyboard user reaches it (and scrolls it into view)."""
+    for _ in range(limit):
+        focused = pilot.app.focused
+        if focused is not None and focused.id == widget_id:
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"Tab never reached #{widget_id}")
+
+
+async def fill_in_the_letter(pilot) -> None:
+    await pilot.press(*TO_OBJECTION_FORM)
+    for blank, answer in (
+        ("blank-full_name", "Alex Example"),
+        ("blank-email", "alex@example.org"),
+        ("blank-account", "https://www.linkedin.com/in/alex-example"),
+    ):
+        await tab_to(pilot, blank)
+        await pilot.press(*answer)
+    # The copy button sits under the filled-in letter: reaching it brings the letter on screen.
+    await tab_to(pilot, "copy-text")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_form_step_with_the_letter_filled_in(snap_compare, size) -> None:
+    assert snap_compare(make(guide="linkedin"), run_before=fill_in_the_letter, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_guide_with_no_way_out(snap_compare, size) -> None:
+    assert snap_compare(make(guide="examplenet"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_finished(snap_compare, size) -> None:
+    # Every step of the LinkedIn fixture marked done, one key press each.
+    assert snap_compare(make(guide="linkedin"), press=["space"] * 5, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_with_progress(snap_compare, size) -> None:
+    # LinkedIn finished, then back to the list, which now says so.
+    assert snap_compare(make(guide="linkedin"), press=[*["space"] * 5, "enter"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare, size) -> None:
+    assert snap_compare(make(), press=["question_mark"], terminal_size=size)
