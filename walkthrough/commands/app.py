@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
@@ -11,14 +12,15 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..catalog import load_catalog
-    from ..render import guide_text
+    # Textual is imported here, not at the top, so `list`, `validate` and `--help` never pay for it.
+    from ..progress import StoreError
+    from ..tui.app import StartError, make_app
 
-    # Until the full-screen app lands, print the guide list or the chosen guide.
-    catalog = load_catalog(args.guides_dir)
-    if args.guide and args.guide in catalog.guides:
-        print(guide_text(catalog.guides[args.guide], catalog.templates))
-    else:
-        for g in catalog.sorted_guides():
-            print(f"{g.id:15} {g.guide.title}")
-    return 0
+    try:
+        app = make_app(args.guides_dir, guide=args.guide, region=args.region)
+    except (StartError, StoreError) as exc:
+        # Said before the screen is taken over, so it stays readable in the terminal.
+        print(f"optout-tui: {exc}", file=sys.stderr)
+        return 1
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,475 @@
+"""The app, driven the way a user drives it: keys and clicks through Pilot.
+
+Progress goes to a real SQLite file under tmp_path (OPTOUT_TUI_DATA_DIR), links
+go to a recorder script set as $BROWSER, and the guides are the fixture guides in
+tests/fixtures/app, copied to tmp_path so a test may edit them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import stat
+import webbrowser
+from pathlib import Path
+
+import pytest
+
+from walkthrough.progress import ProgressStore
+from walkthrough.tui.app import OptOutApp, make_app
+
+FIXTURES = Path(__file__).parent / "fixtures" / "app"
+TODAY = datetime.date(2026, 11, 22)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("OPTOUT_TUI_DATA_DIR", str(folder))
+    monkeypatch.delenv("OPTOUT_TUI_GUIDES", raising=False)
+    return folder
+
+
+@pytest.fixture
+def guides(tmp_path) -> Path:
+    folder = tmp_path / "guides"
+    shutil.copytree(FIXTURES, folder)
+    return folder
+
+
+@pytest.fixture
+def browser(tmp_path, monkeypatch) -> Path:
+    """A stand-in browser: $BROWSER is a script that writes down each address it is given."""
+    log = tmp_path / "opened.txt"
+    script = tmp_path / "browser.sh"
+    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{log}"\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("BROWSER", str(script))
+    # webbrowser reads $BROWSER once per process; make it read ours (monkeypatch restores the old state).
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    return log
+
+
+def app_for(guides: Path, **kwargs) -> OptOutApp:
+    kwargs.setdefault("today", TODAY)
+    return make_app([str(guides)], bundled=False, **kwargs)
+
+
+def store() -> ProgressStore:
+    return ProgressStore.open_default()[0]
+
+
+def screen_text(app: OptOutApp) -> str:
+    """What the terminal shows right now, as plain text (toasts aside)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def notes(app: OptOutApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def open_guide(pilot, name: str) -> None:
+    """Find a guide the way a user would: search for it and press Enter."""
+    await pilot.press("slash", *name, "enter")
+    await pilot.pause()
+
+
+# ---- where you live ---------------------------------------------------------
+
+
+async def test_first_start_asks_for_the_country_and_search_finds_it(guides, data_dir):
+    app = app_for(guides)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Where do you live?" in screen_text(app)
+        await pilot.press(*"germ", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert app.country == "DE"
+        assert "You live in Germany" in screen_text(app)
+        # Beta Chat is for the US only: marked, not hidden.
+        assert "Not for your region" in screen_text(app)
+        assert "Beta Chat" in screen_text(app)
+    assert store().get_setting("region") == "DE"
+
+
+async def test_country_code_typed_in_the_search_is_found_first(guides, data_dir):
+    app = app_for(guides)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("u", "s", "enter")
+        await pilot.pause()
+        assert app.country == "US"
+
+
+async def test_escape_skips_the_question_and_it_is_not_asked_again(guides, data_dir):
+    app = app_for(guides)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert app.country is None
+        assert "every guide is shown as yours" in screen_text(app)
+        assert "Not for your region" not in screen_text(app)
+    app = app_for(guides)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_region_option_is_used_and_saved(guides, data_dir):
+    app = app_for(guides, region="us")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"  # not asked: the option answered it
+        assert "You live in United States" in screen_text(app)
+        assert "Not for your region" not in screen_text(app)
+    assert store().get_setting("region") == "US"
+
+
+async def test_country_can_be_changed_later_with_r(guides, data_dir):
+    app = app_for(guides, region="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert "Where do you live?" in screen_text(app)
+        await pilot.press(*"france", "enter")
+        await pilot.pause()
+        assert app.country == "FR"
+        assert "Not for your region" in screen_text(app)
+
+
+# ---- the list of guides -------------------------------------------------------
+
+
+async def test_home_lists_guides_with_difficulty_time_and_progress(guides, data_dir):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "0 of 1 guide done" in text  # Beta Chat is not for Germany
+        for words in ("Alpha Social", "Easy", "5 min", "Not started", "Beta Chat", "Medium", "3 min"):
+            assert words in text
+
+
+async def test_search_filters_by_name_and_enter_opens_the_guide(guides, data_dir):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"beta")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Beta Chat" in text and "Alpha Social" not in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "GuideScreen"
+        assert "Beta Chat: Stop Beta Chat training AI" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_broken_guide_file_is_reported_and_the_others_still_load(guides, data_dir):
+    (guides / "gamma.yaml").write_text("name: Gamma\ntitle: [unclosed\n")
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1 guide could not be opened" in text
+        assert "gamma.yaml" in text
+        assert "optout-tui validate" in text
+        assert "Alpha Social" in text and "Beta Chat" in text
+
+
+async def test_damaged_progress_file_is_set_aside_and_said_so(guides, data_dir):
+    data_dir.mkdir()
+    (data_dir / "progress.sqlite3").write_bytes(b"this is not a database, it is a shopping list" * 100)
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.store_notice
+        assert app.store_notice.splitlines()[0][:40] in screen_text(app).replace("\n", " ")
+
+
+async def test_command_palette_jumps_to_a_guide(guides, data_dir):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"beta")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "GuideScreen"
+        assert app.screen.loaded.id == "beta"
+
+
+async def test_help_screen_opens_and_closes(guides, data_dir):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "open the guide you are on" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+
+
+# ---- a guide --------------------------------------------------------------------
+
+
+async def test_open_a_link_goes_to_the_browser_and_says_so(guides, data_dir, browser):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_guide(pilot, "alpha")
+        text = screen_text(app)
+        assert "https://www.alpha.example/login" in text  # the address is on screen before opening
+        await pilot.press("o")
+        await pilot.pause()
+        assert browser.read_text().split() == ["https://www.alpha.example/login"]
+        text = screen_text(app)
+        assert "Opened in your browser:" in text
+        assert "If nothing opened, copy the address with c." in text
+        await pilot.press("c")
+        assert app.clipboard == "https://www.alpha.example/login"
+
+
+async def test_open_button_opens_the_link_too(guides, data_dir, browser):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_guide(pilot, "alpha")
+        assert await pilot.click("#open-link")
+        await pilot.pause()
+        assert browser.read_text().split() == ["https://www.alpha.example/login"]
+
+
+async def test_link_in_the_text_to_another_site_is_refused(guides, data_dir, browser):
+    app = app_for(guides, region="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_guide(pilot, "beta")
+        screen = app.screen
+        markdown = screen.query_one("#step-body")
+        # What clicking each link in the step's text sends (Markdown(open_links=False)).
+        markdown.post_message(markdown.LinkClicked(markdown, "https://beta-example.net/trick"))
+        await pilot.pause()
+        assert not browser.exists()
+        assert any("beta-example.net" in n and "not one of this guide's domains" in n for n in notes(app))
+        assert "Opened in your browser" not in screen_text(app)
+        # A link in the text to the guide's own site opens.
+        markdown.post_message(markdown.LinkClicked(markdown, "https://help.beta.example/ai"))
+        await pilot.pause()
+        assert browser.read_text().split() == ["https://help.beta.example/ai"]
+        assert str(screen.query_one("#opened").content).startswith("Opened in your browser: https://help.beta")
+        assert "https://help.beta.example/ai" in screen_text(app)
+
+
+async def test_mark_done_skip_and_undo_are_saved_at_once(guides, data_dir):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_guide(pilot, "alpha")
+        await pilot.press("space")
+        await pilot.pause()
+        assert {k: r.status for k, r in store().steps("alpha").items()} == {"sign-in": "done"}
+        assert "Step 2 of 4" in screen_text(app)
+        await pilot.press("s")
+        await pilot.pause()
+        assert store().steps("alpha")["turn-off"].status == "skipped"
+        assert "Step 3 of 4" in screen_text(app)
+        await pilot.press("p", "u")
+        await pilot.pause()
+        assert "turn-off" not in {k for k, r in store().steps("alpha").items() if r.status}
+        assert "Step 2 of 4" in screen_text(app)
+        assert "1 of 4 steps done" in screen_text(app)
+        # The buttons do the same as the keys.
+        assert await pilot.click("#mark-done")
+        await pilot.pause()
+        assert store().steps("alpha")["turn-off"].status == "done"
+        assert "✓ 2. Turn off" in screen_text(app)
+
+
+async def test_resume_after_restart_opens_at_the_first_step_not_done(guides, data_dir):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_guide(pilot, "alpha")
+        await pilot.press("space", "space")
+        await pilot.pause()
+    app = app_for(guides, guide="alpha")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "GuideScreen"
+        text = screen_text(app)
+        assert "Step 3 of 4" in text and "Send the objection form" in text
+        assert "2 of 4 steps done" in text
+
+
+async def test_step_not_for_the_region_is_marked_and_passed_over(guides, data_dir):
+    app = app_for(guides, region="US")  # the objection step is for the EU only
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_guide(pilot, "alpha")
+        assert "0 of 3 steps done" in screen_text(app)
+        assert "· 3. Send the" in screen_text(app)
+        await pilot.press("space", "space")
+        await pilot.pause()
+        assert "Step 4 of 4" in screen_text(app)
+
+
+async def test_finishing_shows_what_was_done_limits_and_when_to_check_again(guides, data_dir):
+    app = app_for(guides, region="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_guide(pilot, "alpha")
+        await pilot.press("space", "space", "space")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FinishedScreen"
+        text = screen_text(app)
+        assert "You have finished: Alpha Social" in text
+        # Marks are dated by the real clock; the re-check date follows from that day.
+        marked = store().steps("alpha")["sign-in"].at.astimezone().date()
+        assert f"Done on {marked.day} {marked:%B %Y}" in text
+        assert "Models already trained keep what they learned." in text
+        again = marked + datetime.timedelta(days=90)
+        assert f"Check again on {again.day} {again:%B %Y}" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert f"Done {marked.isoformat()}" in screen_text(app)
+        assert "1 of 2 guides done" in screen_text(app)
+
+
+async def test_recheck_due_when_today_is_past_the_recheck_day(guides, data_dir):
+    app = app_for(guides, region="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_guide(pilot, "alpha")
+        await pilot.press("space", "space", "space")
+        await pilot.pause()
+    later = datetime.date.today() + datetime.timedelta(days=91)
+    app = app_for(guides, today=later)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Re-check due" in screen_text(app)
+        assert "1 to re-check" in screen_text(app)
+        await open_guide(pilot, "alpha")
+        text = screen_text(app)
+        assert "Time to check again" in text
+        assert "Step 1 of 4" in text  # a re-check starts from the top
+
+
+async def test_guide_changed_after_the_user_did_it(guides, data_dir):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_guide(pilot, "alpha")
+        await pilot.press("space", "space")
+        await pilot.pause()
+    path = guides / "alpha.yaml"
+    path.write_text(path.read_text().replace("click the switch so it shows", "slide the switch until it shows"))
+    app = app_for(guides)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Changed since you did it" in screen_text(app)
+        await open_guide(pilot, "alpha")
+        text = screen_text(app)
+        assert "This guide was updated after you did it" in text
+        assert "Step 2 of 4" in text and "slide the switch" in text  # opens at the changed step
+        assert "! 2. Turn off" in text
+        await pilot.press("space")
+        await pilot.pause()
+        assert "✓ 2. Turn off" in screen_text(app)
+
+
+# ---- forms and letters ------------------------------------------------------------
+
+
+async def go_to_form(pilot) -> None:
+    await open_guide(pilot, "alpha")
+    await pilot.press("n", "n")
+    await pilot.pause()
+
+
+async def test_template_copy_reports_empty_blanks_then_copies_when_asked_again(guides, data_dir):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await go_to_form(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard == ""  # nothing copied silently with blanks empty
+        assert any("“Your full name”" in n and "“Your email address”" in n and "press c again" in n for n in notes(app))
+        await pilot.press("c")
+        assert app.clipboard.startswith("Subject: Objection: Alpha Social\n\n")
+        assert "Name: [Your full name]" in app.clipboard
+
+
+async def test_template_fills_in_as_you_type_and_copies_the_filled_text(guides, data_dir):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await go_to_form(pilot)
+        await pilot.press("enter")  # from the list of steps into the first box
+        await pilot.press(*"Ada Lovelace", "tab", *"ada@example.org")
+        await pilot.pause()
+        assert "Name: Ada Lovelace" in str(app.screen.query_one("#filled").content)
+        await pilot.press("escape")  # leave the box: the step keys work again
+        await pilot.press("c")
+        assert app.clipboard == (
+            "Subject: Objection: Alpha Social\n\n"
+            "I object to Alpha Social using my data for AI.\nName: Ada Lovelace\nEmail: ada@example.org\n"
+        )
+        assert any(n.startswith("Copied the subject line and the text") for n in notes(app))
+    saved = store()
+    assert saved.steps("alpha")["object"].fields == {"full_name": "Ada Lovelace", "email": "ada@example.org"}
+    assert saved.answers() == {"full_name": "Ada Lovelace", "email": "ada@example.org"}
+
+
+async def test_letters_typed_in_a_box_are_not_taken_as_keys(guides, data_dir):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await go_to_form(pilot)
+        await pilot.press("enter", *"sus cq u", "space")
+        await pilot.pause()
+        assert app.screen.query_one("#blank-full_name").value == "sus cq u "
+        assert not any(r.status for r in store().steps("alpha").values())
+        assert "Step 3 of 4" in screen_text(app)
+
+
+async def test_record_fields_are_saved_and_shown_again(guides, data_dir):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await go_to_form(pilot)
+        app.screen.query_one("#record-case_number").focus()
+        await pilot.press(*"CASE-123")
+        await pilot.pause(0.5)  # saved a moment after typing stops, with no other key
+        assert store().steps("alpha")["object"].fields == {"case_number": "CASE-123"}
+    app = app_for(guides, guide="alpha")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        assert app.screen.query_one("#record-case_number").value == "CASE-123"
+
+
+async def test_answers_are_offered_again_in_another_guide_step(guides, data_dir):
+    with store() as s:
+        s.remember_answers({"full_name": "Ada Lovelace"})
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await go_to_form(pilot)
+        assert app.screen.query_one("#blank-full_name").value == "Ada Lovelace"
+        await pilot.press("c")
+        assert any("“Your email address”" in n and "“Your full name”" not in n for n in notes(app))

@@ -1,0 +1,1 @@
+"""The full-screen app. Everything that imports Textual lives under this package."""

@@ -1,0 +1,1 @@
+"""One module per screen; the guide and help screens are imported only when first shown."""

@@ -1,0 +1,69 @@
+"""The help window (?): every key, and what each screen is for, in plain words."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+HELP = """\
+This app walks you through switching off AI training on websites, one step at a time.
+It remembers what you did and when. Nothing leaves your computer.
+
+THE LIST OF GUIDES
+  Up / Down    move through the list
+  Enter        open the guide you are on
+  /            search: type part of a name (Escape clears it)
+  r            say which country you live in (some steps depend on it)
+  ctrl+p       jump to any guide by name, or change the colours
+
+A GUIDE
+  Up / Down    move between steps (also n for next, p for previous)
+  o            open the step's web page in your browser
+  c            copy the letter you filled in, or else the web address
+  space        mark the step as done and go to the next one
+  s            skip the step (you can come back to it)
+  u            mark the step as not done again
+  Tab          move to the next box or button
+  Escape       leave a box you are typing in; press again to go back to the list
+
+Every step shows what to do, what you should see when it worked, and what to try
+if the page looks different. When a step has a letter or a form, type your details
+in the boxes: the text to copy fills in as you type, and your answers are kept.
+
+Marks next to each step:
+  ✓ done    - skipped    ! changed since you did it    · not for your country
+
+WHEN YOU FINISH
+You see what you did and when, what the guide cannot do, and the day to check again:
+websites change their settings, so the list shows "Re-check due" when it is time.
+
+EVERYWHERE
+  ?            this help
+  q            quit (everything is already saved)
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="close-help"),
+        Binding("question_mark", "close", "Close", key_display="?", show=False),
+        Binding("q", "close", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box", classes="dialog"):
+            yield Static("Help", classes="title")
+            with VerticalScroll(id="help-text"):
+                yield Static(Text(HELP))
+            yield Button("Close (Escape)", id="close-help", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,168 @@
+"""The list of guides: where the user is overall, and which platform to do next."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ... import regions
+from ...model import DIFFICULTY_WORDS
+from ...status import state_words
+
+FINISHED = ("done", "recheck_due", "changed")
+
+
+def short_difficulty(difficulty: str) -> str:
+    # "Limited (only some rights)" does not fit a column at 80 characters; the
+    # guide screen shows the full words.
+    return DIFFICULTY_WORDS[difficulty].split(" (")[0]
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open", "Open guide", id="open"),
+        Binding("slash", "search", "Search", key_display="/", id="search"),
+        Binding("r", "app.region", "Where you live", id="region"),
+        Binding("escape", "leave_search", "Clear search", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="home-title", classes="title")
+        yield Static(id="overall")
+        yield Static(id="notices", classes="notice")
+        yield Input(placeholder="Search: press / and type a name", id="search")
+        table: DataTable = DataTable(id="guides", cursor_type="row", zebra_stripes=True)
+        table.add_column("Guide", key="name")
+        table.add_column("Difficulty", key="difficulty")
+        table.add_column("Time", key="time")
+        table.add_column("Your progress", key="progress")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#home-title", Static).update("Stop platforms training AI on what you wrote")
+        self.show_notices()
+        self.refresh_rows()
+        self.query_one("#guides").focus()
+
+    def on_screen_resume(self) -> None:
+        # Coming back from a guide or the country question: progress and region may have changed.
+        self.refresh_rows()
+
+    def show_notices(self) -> None:
+        app = self.app
+        lines = []
+        if app.store_notice:
+            lines.append(app.store_notice)
+        failed = app.catalog.failed
+        if failed:
+            n = len(failed)
+            names = ", ".join(p.name for p in failed[:3]) + (" ..." if n > 3 else "")
+            lines.append(
+                f"{n} guide{'s' if n != 1 else ''} could not be opened because of a mistake in "
+                f"{'their files' if n != 1 else 'its file'} ({names}). The others work. "
+                "To see why, run `optout-tui validate` in a terminal."
+            )
+        for folder in app.catalog.missing_dirs:
+            lines.append(f"The folder {folder} does not exist, so no guides came from it.")
+        if not app.catalog.guides:
+            lines.append("There are no guides to show.")
+        notices = self.query_one("#notices", Static)
+        notices.update(Text("\n".join(lines)))
+        notices.display = bool(lines)
+
+    def refresh_rows(self) -> None:
+        app = self.app
+        records = app.guarded(app.store.all, {})
+        query = self.query_one("#search", Input).value.strip().lower()
+        table = self.query_one("#guides", DataTable)
+        keep = self._highlighted_id()
+        table.clear()
+        done = recheck = changed = total = 0
+        for loaded in app.catalog.sorted_guides():
+            status = app.status_of(loaded, records.get(loaded.id, {}))
+            total += status.applies
+            done += status.state in FINISHED
+            recheck += status.state == "recheck_due"
+            changed += status.state == "changed"
+            g = loaded.guide
+            if query and query not in g.name.lower() and query not in loaded.id:
+                continue
+            words = state_words(status)
+            style = ""
+            if not status.applies:
+                style = "dim"
+                words = "Not for your region" if status.state == "not_started" else f"{words}, not for your region"
+            table.add_row(
+                Text(g.name, style=style),
+                Text(short_difficulty(g.difficulty), style=style),
+                Text(f"{g.minutes} min", style=style),
+                Text(words, style=style),
+                key=loaded.id,
+            )
+        if keep is not None and keep in table.rows:
+            table.move_cursor(row=table.get_row_index(keep))
+        self.query_one("#overall", Static).update(self._overall(done, total, recheck, changed, query, table.row_count))
+
+    def _overall(self, done: int, total: int, recheck: int, changed: int, query: str, shown: int) -> Text:
+        parts = [f"{done} of {total} guide{'s' if total != 1 else ''} done"]
+        if recheck:
+            parts.append(f"{recheck} to re-check")
+        if changed:
+            parts.append(f"{changed} changed since you did {'them' if changed > 1 else 'it'}")
+        where = (
+            f"You live in {regions.country_name(self.app.country)}."
+            if self.app.country
+            else "Country not chosen: every guide is shown as yours."
+        )
+        line = ", ".join(parts) + ". " + where
+        if query:
+            line += f"\nShowing {shown} that match “{query}”." if shown else f"\nNo guide matches “{query}”."
+        return Text(line)
+
+    def _highlighted_id(self) -> str | None:
+        table = self.query_one("#guides", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # the cursor can point past the end while rows are replaced
+            return None
+
+    # ---- actions ---------------------------------------------------------
+
+    def action_open(self) -> None:
+        gid = self._highlighted_id()
+        if gid:
+            self.app.open_guide(gid)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.open_guide(event.row_key.value)
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+        self.query_one("#guides").focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_rows()
+        self.query_one("#guides", DataTable).move_cursor(row=0)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Back from the guide, the user lands on the list, where the keys work, not in the search box.
+        self.query_one("#guides").focus()
+        self.action_open()
+
+    def on_key(self, event) -> None:
+        # Down from the search box goes into the list, as people expect from a search field.
+        search = self.query_one("#search", Input)
+        if search.has_focus and event.key == "down":
+            self.query_one("#guides").focus()
+            event.stop()
