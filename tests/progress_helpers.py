@@ -31,8 +31,11 @@ def child_env(data_dir: Path | None = None, **extra: str) -> dict[str, str]:
 # The interpreter may live where `nobody` cannot read (root's home), so the child
 # starts as root, imports what it needs, and only then gives up root.
 DROP_ROOT = f"""
-import json, os, signal, sqlite3, time, platformdirs
-import walkthrough.progress, walkthrough.cli
+import datetime, difflib, gettext, json, locale, os, signal, sqlite3, tempfile, textwrap, time, platformdirs
+import walkthrough.progress, walkthrough.cli, walkthrough.status, walkthrough.catalog
+import walkthrough.commands.progress, walkthrough.commands.progress_export
+walkthrough.cli.build_parser().format_help()  # argparse imports more as it goes
+walkthrough.catalog.load_catalog()
 if os.geteuid() == 0:
     os.setgroups([])
     os.setgid({NOBODY})

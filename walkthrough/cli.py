@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("browse", "Print one guide as plain text."),
     "validate": ("validate", "Check guide files and say what to fix."),
     "schema": ("schema", "Print the JSON Schema of a guide file."),
+    "progress": ("progress", "See, export or reset what you have done."),
     "check-links": ("check_links", "Check that every link in the guides still works (uses the network)."),
     "new": ("new", "Start a new guide file with every field in place."),
 }

@@ -32,7 +32,7 @@ STATUSES: tuple[str, ...] = ("done", "skipped")
 
 ENV_DATA_DIR = "OPTOUT_TUI_DATA_DIR"
 FILE_NAME = "progress.sqlite3"
-BUSY_TIMEOUT_SECONDS = 10.0
+BUSY_TIMEOUT_SECONDS = 5.0  # a save takes milliseconds; longer means another window is stuck
 
 SCHEMA_VERSION = 1
 
@@ -170,7 +170,7 @@ def _explain(exc: sqlite3.Error, path: Path) -> str:
             "Try again in a moment, or close the other window."
         )
     if code == 8:
-        return f"Your progress cannot be saved: {path} or its folder is read-only."
+        return f"optout-tui cannot use your progress file {path}: the file or its folder is read-only."
     if code == 13:
         return "Your progress cannot be saved: the disk is full. Free some space and try again."
     if code in (3, 23):
