@@ -49,6 +49,9 @@ DEFAULT_429_WAIT = 5.0  # a 429 without Retry-After
 DEFAULT_5XX_WAIT = 1.0  # a 502/503/504 without Retry-After
 SNIPPET_BYTES = 16_384  # enough of an error page to recognise a bot check
 
+# Python 3.11+ times out a request without wait_for's extra task per request.
+_timeout = getattr(asyncio, "timeout", None)
+
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # Gateways that fail for a moment: one retry spares CI a red run for nothing.
 _TRANSIENT = frozenset({502, 503, 504})
@@ -287,6 +290,24 @@ def unusable(url: str) -> str | None:
     return None
 
 
+def _skip_missing_sniffio() -> None:
+    """Make a missing `sniffio` fail to import at once instead of after a search.
+
+    httpcore 1.0 tries `import sniffio` each time it sets up a lock, several
+    times per request, and anyio 4.12+ no longer installs sniffio. A failed
+    import is not cached, so each try searched sys.path again: about a third
+    of the checker's CPU time in benchmarks/linkcheck.py. Marking it absent in
+    sys.modules gives httpcore the same ImportError, and the same "asyncio"
+    answer it falls back to, without the search. Nothing changes when sniffio
+    is installed.
+    """
+    import importlib.util
+    import sys
+
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
 class Checker:
     """Checks many addresses at once within a global and a per-host limit of requests in flight."""
 
@@ -317,11 +338,15 @@ class Checker:
     async def check_all(
         self, urls: Iterable[str], on_done: Callable[[Result], None] | None = None
     ) -> dict[str, Result]:
+        _skip_missing_sniffio()
         unique = list(dict.fromkeys(urls))
         self._global = asyncio.Semaphore(self.concurrency)
         self._hosts = {}
         self._paused_until = {}
-        limits = httpx.Limits(max_connections=self.concurrency, max_keepalive_connections=self.concurrency)
+        # The semaphores already bound the connections in use. A pool limit on
+        # top would make hosts evict each other's idle connections, and every
+        # request would pay for a new one.
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=max(64, self.concurrency))
         headers = {"User-Agent": self.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
         async with httpx.AsyncClient(
             headers=headers, limits=limits, timeout=httpx.Timeout(self.timeout), follow_redirects=False
@@ -463,6 +488,9 @@ class Checker:
                 await asyncio.sleep(delay)
             async with self._global:
                 try:
+                    if _timeout is not None:
+                        async with _timeout(self.timeout):
+                            return await self._exchange(client, method, url)
                     return await asyncio.wait_for(self._exchange(client, method, url), self.timeout)
                 except Exception as exc:
                     raise _plain_reason(exc, self.timeout) from exc
@@ -470,7 +498,11 @@ class Checker:
     async def _exchange(self, client: httpx.AsyncClient, method: str, url: str) -> _Answer:
         async with client.stream(method, url) as response:
             body = b""
-            if method == "GET" and response.status_code >= 400:
+            if method == "HEAD":
+                # Nothing to read, but reading it is what hands the connection back
+                # to the pool; otherwise every request pays for a new connection.
+                await response.aread()
+            elif response.status_code >= 400:
                 # Just enough of an error page to recognise a bot check; never the whole page.
                 async for chunk in response.aiter_bytes():
                     body += chunk
