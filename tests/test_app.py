@@ -473,3 +473,32 @@ async def test_answers_are_offered_again_in_another_guide_step(guides, data_dir)
         assert app.screen.query_one("#blank-full_name").value == "Ada Lovelace"
         await pilot.press("c")
         assert any("“Your email address”" in n and "“Your full name”" not in n for n in notes(app))
+
+
+def burst(app: OptOutApp, keys: list[str]) -> None:
+    """Keys arriving all at once, as from a paste or a fast typist (Pilot waits between keys)."""
+    from textual import events
+
+    for key in keys:
+        char = {"slash": "/", "enter": "\r", "space": " "}.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, char))
+
+
+async def test_letters_typed_straight_after_slash_all_land_in_the_search(guides, data_dir):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, ["slash", *"beta"])
+        await pilot.pause()
+        assert app.screen.query_one("#search").value == "beta"
+
+
+async def test_letters_typed_straight_after_enter_on_a_step_land_in_the_box(guides, data_dir):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await go_to_form(pilot)
+        burst(app, ["enter", *"Sam"])
+        await pilot.pause()
+        assert app.screen.query_one("#blank-full_name").value == "Sam"
+        assert not any(r.status for r in store().steps("alpha").values())  # "s" did not skip the step

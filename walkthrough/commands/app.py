@@ -18,9 +18,12 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         app = make_app(args.guides_dir, guide=args.guide, region=args.region)
-    except (StartError, StoreError) as exc:
+    except StartError as exc:
         # Said before the screen is taken over, so it stays readable in the terminal.
         print(f"optout-tui: {exc}", file=sys.stderr)
+        return 1
+    except StoreError as exc:  # its message already names the program
+        print(exc, file=sys.stderr)
         return 1
     app.run()
     return app.return_code or 0

@@ -38,6 +38,7 @@ class GuideScreen(Screen):
         Binding("n", "move(1)", "Next", id="next-step"),
         Binding("p", "move(-1)", "Prev", id="previous-step"),
         Binding("escape", "back", "Back", id="back"),
+        Binding("enter", "fill_in", "Fill in", show=False, priority=True),
     ]
 
     def __init__(self, loaded: LoadedGuide) -> None:
@@ -193,11 +194,18 @@ class GuideScreen(Screen):
         if event.option_list.id == "steps" and event.option_index != self.index:
             await self.go(event.option_index)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        # Enter on a step: start on what it asks of the user, the first box to fill if there is one.
-        if event.option_list.id == "steps":
-            boxes = self.query_one(StepView).query(Input)
-            (boxes.first() if boxes else self.query_one(StepView)).focus()
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "fill_in":
+            # Only from the list of steps; elsewhere Enter presses the button or ends the box.
+            return self.focused is not None and self.focused.id == "steps"
+        return True
+
+    def action_fill_in(self) -> None:
+        # Enter on a step: start on what it asks, the first box to fill if there is one. A
+        # priority binding and set_focus, not Widget.focus(), which waits a message: letters
+        # typed straight after Enter belong in the box ("s" must not skip the step of a "Sam").
+        boxes = self.query_one(StepView).query(Input)
+        self.app.set_focus(boxes.first() if boxes else self.query_one(StepView))
 
     # ---- marking ---------------------------------------------------------
 

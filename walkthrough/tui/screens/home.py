@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from ... import regions
 from ...model import DIFFICULTY_WORDS
 from ...status import state_words
+from ..widgets.guide_table import GuideTable
 
 FINISHED = ("done", "recheck_due", "changed")
 
@@ -23,8 +24,8 @@ def short_difficulty(difficulty: str) -> str:
 
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding("enter", "open", "Open guide", id="open"),
-        Binding("slash", "search", "Search", key_display="/", id="search"),
+        Binding("enter", "open", "Open guide", show=False),
+        Binding("slash", "search", "Search", key_display="/", id="search", priority=True),
         Binding("r", "app.region", "Where you live", id="region"),
         Binding("escape", "leave_search", "Clear search", show=False),
     ]
@@ -33,13 +34,8 @@ class HomeScreen(Screen):
         yield Static(id="home-title", classes="title")
         yield Static(id="overall")
         yield Static(id="notices", classes="notice")
-        yield Input(placeholder="Search: press / and type a name", id="search")
-        table: DataTable = DataTable(id="guides", cursor_type="row", zebra_stripes=True)
-        table.add_column("Guide", key="name")
-        table.add_column("Difficulty", key="difficulty")
-        table.add_column("Time", key="time")
-        table.add_column("Your progress", key="progress")
-        yield table
+        yield Input(placeholder="Search: press / and type a name", id="search", select_on_focus=False)
+        yield GuideTable(id="guides", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -78,10 +74,11 @@ class HomeScreen(Screen):
         app = self.app
         records = app.guarded(app.store.all, {})
         query = self.query_one("#search", Input).value.strip().lower()
-        table = self.query_one("#guides", DataTable)
+        table = self.query_one("#guides", GuideTable)
         keep = self._highlighted_id()
-        table.clear()
+        table.reset_columns()
         done = recheck = changed = total = 0
+        rows = []
         for loaded in app.catalog.sorted_guides():
             status = app.status_of(loaded, records.get(loaded.id, {}))
             total += status.applies
@@ -96,16 +93,25 @@ class HomeScreen(Screen):
             if not status.applies:
                 style = "dim"
                 words = "Not for your region" if status.state == "not_started" else f"{words}, not for your region"
-            table.add_row(
-                Text(g.name, style=style),
-                Text(short_difficulty(g.difficulty), style=style),
-                Text(f"{g.minutes} min", style=style),
-                Text(words, style=style),
-                key=loaded.id,
-            )
+            rows.append((loaded.id, style, [g.name, short_difficulty(g.difficulty), f"{g.minutes} min", words]))
+        name_width = self._name_width([cells for _, _, cells in rows])
+        for gid, style, cells in rows:
+            name = Text(cells[0], style=style)
+            name.truncate(name_width, overflow="ellipsis")
+            table.add_row(name, *(Text(cell, style=style) for cell in cells[1:]), key=gid)
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
         self.query_one("#overall", Static).update(self._overall(done, total, recheck, changed, query, table.row_count))
+
+    def _name_width(self, rows: list[list[str]]) -> int:
+        """Room left for names once the other columns fit: progress must never be cut off."""
+        # Margins (2), the scroll bar (2) and one space either side of each of the 4 cells (8).
+        room = self.app.size.width - 12
+        others = sum(max((len(cells[i]) for cells in rows), default=0) for i in (1, 2, 3))
+        return max(12, room - others)
+
+    def on_resize(self) -> None:
+        self.refresh_rows()
 
     def _overall(self, done: int, total: int, recheck: int, changed: int, query: str, shown: int) -> Text:
         parts = [f"{done} of {total} guide{'s' if total != 1 else ''} done"]
@@ -143,7 +149,11 @@ class HomeScreen(Screen):
         self.app.open_guide(event.row_key.value)
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # "/" is a priority binding and focus is set at once (Widget.focus() would wait a
+        # message), so letters typed or pasted straight after it land in the box, in order.
+        search = self.query_one("#search", Input)
+        if not search.has_focus:
+            self.app.set_focus(search)
 
     def action_leave_search(self) -> None:
         search = self.query_one("#search", Input)
@@ -161,8 +171,8 @@ class HomeScreen(Screen):
         self.action_open()
 
     def on_key(self, event) -> None:
-        # Down from the search box goes into the list, as people expect from a search field.
         search = self.query_one("#search", Input)
+        # Down from the search box goes into the list, as people expect from a search field.
         if search.has_focus and event.key == "down":
             self.query_one("#guides").focus()
             event.stop()

@@ -115,7 +115,7 @@ class StepView(VerticalScroll):
             saved = info.record.fields if info.record else {}
             for rec in step.record:
                 yield Label(rec.label, classes="field-label")
-                yield Input(saved.get(rec.name, ""), id=f"record-{rec.name}", classes="record")
+                yield Input(saved.get(rec.name, ""), id=f"record-{rec.name}", classes="record", select_on_focus=False)
 
     def show_opened(self, url: str, copy_hint: str) -> None:
         opened = self.query_one("#opened", Static)

@@ -28,6 +28,7 @@ class TemplateBox(Vertical):
                 placeholder=f"For example: {blank.example}" if blank.example else "",
                 id=f"blank-{blank.name}",
                 classes="blank",
+                select_on_focus=False,  # see GuideScreen.on_key: early letters are put in before focus lands
             )
         yield Static("The text to copy", classes="heading")
         yield Static(id="filled", classes="filled")
