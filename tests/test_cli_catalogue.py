@@ -147,3 +147,14 @@ def test_broken_bundled_looking_folder_is_reported_on_list(tmp_path):
     assert out.returncode == 0
     assert "1 guide file could not be loaded (broken.yaml)" in out.stderr
     assert "optout-tui validate" in out.stderr
+
+
+def test_guides_dir_counts_before_and_after_the_command(tmp_path):
+    before, after = tmp_path / "before", tmp_path / "after"
+    for folder, name in ((before, "Before"), (after, "After")):
+        folder.mkdir()
+        text = (HOSTILE / "ok-example.yaml").read_text().replace("name: Example", f"name: {name}")
+        (folder / f"{name.lower()}.yaml").write_text(text)
+    out = optout("--guides-dir", str(before), "list", "--json", "--guides-dir", str(after))
+    ids = {g["id"] for g in json.loads(out.stdout)}
+    assert {"before", "after"} <= ids

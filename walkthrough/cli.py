@@ -32,11 +32,12 @@ Guides from other folders: --guides-dir DIR, or the OPTOUT_TUI_GUIDES variable.
 """
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(dest: str) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--guides-dir",
         action="append",
+        dest=dest,
         metavar="DIR",
         default=None,
         help="also load guides from DIR (may be given more than once; replaces bundled guides of the same id)",
@@ -45,12 +46,15 @@ def _common() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _common()
+    # The option may come before or after the command name. argparse gives a
+    # command its own namespace, which would overwrite what came before it, so
+    # the two are kept apart and joined in main().
+    common = _common("guides_dir")
     parser = argparse.ArgumentParser(
         prog="optout-tui",
         description="Step-by-step help to stop platforms training AI on what you wrote.",
         epilog=EPILOG,
-        parents=[common],
+        parents=[_common("guides_dir_before_command")],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"optout-tui {__version__}")
@@ -84,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(_with_default_command(argv))
+        args.guides_dir = (args.guides_dir_before_command or []) + (args.guides_dir or []) or None
         return args.module.run(args)
     except KeyboardInterrupt:
         return 130
