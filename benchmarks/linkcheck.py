@@ -9,6 +9,9 @@ per-host one, be what bounds the run (N x per-host >= concurrency).
   checker     Checker(concurrency=16, per_host=4).run() over 1,000 links, best
               of 3 rounds (the machine's other work only ever adds time)
   ideal       links / concurrency x 50 ms: every slot busy all the time
+  bare httpx  the same requests through AsyncClient and one semaphore only,
+              to tell the checker's own cost from httpx's (run in the same
+              process, so with the same sniffio shortcut, see linkcheck.py)
   sequential  a plain httpx.Client HEAD loop over a sample (50 links),
               extrapolated to all the links
 
@@ -77,6 +80,27 @@ def serve(hosts: list[str], delay: float, conn) -> None:
     asyncio.run(main())
 
 
+async def _bare_httpx(urls: list[str], concurrency: int) -> None:
+    import httpx
+
+    slots = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=64)
+    async with httpx.AsyncClient(limits=limits, timeout=15) as client:
+
+        async def one(url: str) -> None:
+            async with slots:
+                await client.head(url)
+
+        await asyncio.gather(*(one(url) for url in urls))
+
+
+def bare_httpx(urls: list[str], concurrency: int) -> float:
+    """The same requests with nothing but httpx and one semaphore: what httpx alone costs here."""
+    started = time.perf_counter()
+    asyncio.run(_bare_httpx(urls, concurrency))
+    return time.perf_counter() - started
+
+
 def sequential(urls: list[str]) -> float:
     import httpx
 
@@ -109,7 +133,7 @@ def main() -> int:
         origins = parent.recv()
         urls = [f"http://{origins[i % len(origins)]}/page/{i}" for i in range(links)]
 
-        times, cpu, outcomes = [], [], set()
+        times, cpu, bare, outcomes = [], [], [], set()
         for round_ in range(max(1, args.rounds)):
             # Fresh addresses each round: nothing can be remembered between rounds.
             batch = [f"{url}?round={round_}" for url in urls]
@@ -118,6 +142,7 @@ def main() -> int:
             times.append(time.perf_counter() - started)
             cpu.append(time.process_time() - cpu_started)
             outcomes |= {r.outcome for r in results.values()}
+            bare.append(bare_httpx([f"{url}&bare" for url in batch], args.concurrency))
 
         sample = urls[: max(1, min(args.sample, links))]
         seq = sequential(sample) * links / len(sample)
@@ -138,6 +163,7 @@ def main() -> int:
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other work skews wall times)")
     print(f"checker     {took:6.2f} s   best round; median {median:.2f} s; outcomes: {', '.join(sorted(outcomes))}")
     print(f"            {min(cpu):6.2f} s   of CPU in the checker's process (best round)")
+    print(f"bare httpx  {min(bare):6.2f} s   AsyncClient + one semaphore, same requests (best round)")
     print(f"ideal       {best:6.2f} s   ({links} / {slots} x {args.delay * 1000:.0f} ms)")
     print(f"sequential  {seq:6.2f} s   ({len(sample)} links measured, extrapolated to {links})")
     print(f"peak in flight at the server: {seen['overall']} overall, {seen['per_host']} on one host")
@@ -145,6 +171,7 @@ def main() -> int:
         f"ratio checker / ideal = {ratio:.2f} best, {median / best:.2f} median (goal <= {GOAL}); "
         f"{seq / took:.1f}x faster than sequential"
     )
+    print(f"checker / bare httpx = {took / min(bare):.2f}: what the limits, retries and checks add")
     ok = ratio <= GOAL and outcomes == {"ok"} and seen["per_host"] <= args.per_host
     return 0 if ok else 1
 

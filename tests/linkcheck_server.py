@@ -61,6 +61,7 @@ class Handler(BaseHTTPRequestHandler):
         path, query = parts.path, parse_qs(parts.query)
         with server.lock:
             server.requests.append((method, path, self.headers.get("User-Agent", "")))
+            server.connections.add(self.client_address)
             seen = server.counts[(method, path)] = server.counts.get((method, path), 0) + 1
             hits = server.counts[("any", path)] = server.counts.get(("any", path), 0) + 1
         server.tracker.enter()
@@ -144,6 +145,7 @@ class LocalServer(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.requests: list[tuple[str, str, str]] = []
         self.counts: dict[tuple[str, str], int] = {}
+        self.connections: set[tuple[str, int]] = set()  # client (host, port): one per TCP connection
         self.tracker = tracker or Tracker()  # may be shared by several servers
         self.own = Tracker()  # this server (host) alone
         self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

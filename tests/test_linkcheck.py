@@ -242,6 +242,14 @@ def test_the_per_host_and_global_limits_hold():
         assert shared.max_active == 3 and max(one.own.max_active, two.own.max_active) == 2
 
 
+def test_connections_are_kept_alive_between_requests(server):
+    # Each new connection costs the platform (and us) a handshake: many links, one connection.
+    urls = [server.url(f"/ok?n={i}") for i in range(20)]
+    results = Checker(concurrency=1, per_host=1, timeout=5).run(urls)
+    assert {r.outcome for r in results.values()} == {"ok"}
+    assert len(server.requests) == 20 and len(server.connections) == 1
+
+
 def test_identical_addresses_are_requested_once(server):
     seen = []
     results = Checker(timeout=5).run([server.url("/ok")] * 5, on_done=seen.append)

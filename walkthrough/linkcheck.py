@@ -478,7 +478,9 @@ class Checker:
 
     async def _send(self, client: httpx.AsyncClient, method: str, url: str) -> _Answer:
         host = host_key(url)
-        per_host = self._hosts.setdefault(host, asyncio.Semaphore(self.per_host))
+        per_host = self._hosts.get(host)
+        if per_host is None:
+            per_host = self._hosts[host] = asyncio.Semaphore(self.per_host)
         assert self._global is not None
         # The host slot first: a task queueing for a busy host must not sit on
         # a global slot that a request to another host could use.
