@@ -437,6 +437,49 @@ def test_the_command_times_out_and_exits_1(server):
     assert "timeout" in out.stdout and "Traceback" not in out.stderr
 
 
+def test_when_nothing_answers_the_command_suspects_the_connection():
+    out = optout("check-links", f"http://127.0.0.1:{closed_port()}/a", f"http://127.0.0.1:{closed_port()}/b")
+    assert out.returncode == 1
+    assert "offline" in out.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_progress_bar_on_a_terminal_goes_to_stderr_and_is_wiped(server):
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "OPTOUT_TUI_GUIDES"}
+    urls = [server.url(f"/ok?n={i}") for i in range(3)]
+    with os.fdopen(leader, "rb", buffering=0) as terminal:
+        proc = subprocess.run(
+            [sys.executable, "-m", "walkthrough", "check-links", "--json", *urls],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            stdin=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=env,
+            timeout=60,
+        )
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = terminal.read(65536)
+            except OSError:  # Linux says EIO once the terminal has nothing more
+                break
+            if not chunk:
+                break
+            shown += chunk
+    assert proc.returncode == 0
+    assert len(json.loads(proc.stdout)) == 3  # stdout stays clean JSON
+    text = shown.decode()
+    assert "Checking links [" in text and "3/3" in text
+    # The bar is overwritten by blanks, then the summary is written over it: what stays on screen.
+    last_line = text.replace("\r\n", "\n").rstrip("\n").rsplit("\n", 1)[-1]
+    *bar, wiped, summary = last_line.split("\r")
+    assert bar and not wiped.strip() and summary.startswith("Checked 3 addresses")
+
+
 def test_no_progress_bar_when_stderr_is_not_a_terminal(server):
     out = optout("check-links", server.url("/ok"))
     assert "\r" not in out.stderr and "[#" not in out.stderr

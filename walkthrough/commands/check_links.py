@@ -69,18 +69,21 @@ class _Progress:
     def __init__(self, total: int):
         self.total = total
         self.done = 0
+        self.width = 0
         self.shown = sys.stderr.isatty() and total > 0
 
     def advance(self, _result=None) -> None:
         self.done += 1
         if self.shown:
             filled = round(30 * self.done / self.total)
-            sys.stderr.write(f"\rChecking links [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}")
+            line = f"Checking links [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}"
+            self.width = len(line)
+            sys.stderr.write("\r" + line)
             sys.stderr.flush()
 
     def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r" + " " * 60 + "\r")
+        if self.shown and self.done:
+            sys.stderr.write("\r" + " " * self.width + "\r")
             sys.stderr.flush()
 
 
@@ -152,6 +155,9 @@ def run(args: argparse.Namespace) -> int:
     print(linkcheck.summary(targets, results, seconds), file=sys.stderr)
 
     counts = {o: sum(r.outcome == o for r in results.values()) for o in linkcheck.OUTCOMES}
+    if len(results) > 1 and all(r.status is None for r in results.values()):
+        # Every link failing the same way usually means this computer, not the guides.
+        print("No site answered at all: is this computer offline, or behind a proxy?", file=sys.stderr)
     if counts["blocked"]:
         print("Blocked links turn scripts away; open them in a browser to see if they still work.", file=sys.stderr)
     if counts["rate_limited"]:
