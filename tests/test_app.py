@@ -502,3 +502,36 @@ async def test_letters_typed_straight_after_enter_on_a_step_land_in_the_box(guid
         await pilot.pause()
         assert app.screen.query_one("#blank-full_name").value == "Sam"
         assert not any(r.status for r in store().steps("alpha").values())  # "s" did not skip the step
+
+
+async def test_text_typed_just_before_quitting_is_saved(guides, data_dir):
+    app = app_for(guides, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await go_to_form(pilot)
+        app.screen.query_one("#record-case_number").focus()
+        await pilot.press(*"42")
+        await pilot.press("ctrl+q")  # straight away, before the pause that saves typing
+    assert store().steps("alpha")["object"].fields == {"case_number": "42"}
+
+
+async def test_opening_a_finished_guide_shows_the_summary(guides, data_dir):
+    with store() as s:
+        for step in ("sign-in", "turn-off", "object", "keep-reply"):
+            s.mark("alpha", step, "done", fingerprint_of("alpha", step))
+    app = app_for(guides, region="DE", guide="alpha")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FinishedScreen"
+        await pilot.press("escape")  # to the steps, all ticked
+        await pilot.pause()
+        assert type(app.screen).__name__ == "GuideScreen"
+        assert "✓ 4. Keep Alpha's" in screen_text(app)
+
+
+def fingerprint_of(guide_id: str, step_id: str) -> str:
+    from walkthrough.catalog import load_catalog
+    from walkthrough.model import step_fingerprint
+
+    guide = load_catalog([str(FIXTURES)], bundled=False).guides[guide_id].guide
+    return step_fingerprint(next(s for s in guide.steps if s.id == step_id))

@@ -80,6 +80,14 @@ class OptOutApp(App[None]):
         if self.ask_region:
             self.action_region(first_time=True)
 
+    async def action_quit(self) -> None:
+        # Text typed in the last moment is still waiting for its save; write it before leaving.
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush", None)
+            if flush:
+                flush()
+        await super().action_quit()
+
     def on_unmount(self) -> None:
         self.store.close()
 
@@ -142,7 +150,12 @@ class OptOutApp(App[None]):
 
     def set_country(self, code: str | None) -> None:
         self.country = code
-        self.guarded(lambda: (self.store.set_setting("region", code), self.store.set_setting(REGION_ASKED, "yes")))
+
+        def save() -> None:
+            self.store.set_setting("region", code)
+            self.store.set_setting(REGION_ASKED, "yes")
+
+        self.guarded(save)
 
     # ---- links -----------------------------------------------------------
 

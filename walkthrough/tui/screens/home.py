@@ -23,6 +23,9 @@ def short_difficulty(difficulty: str) -> str:
 
 
 class HomeScreen(Screen):
+    _rows: list[tuple[str, str, list[str]]] = []  # (guide id, style, cells) for every guide
+    _counts = (0, 0, 0, 0)  # done, total, to re-check, changed
+    _drawn_width = 0
     BINDINGS = [
         Binding("enter", "open", "Open guide", show=False),
         Binding("slash", "search", "Search", key_display="/", id="search", priority=True),
@@ -41,11 +44,11 @@ class HomeScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#home-title", Static).update("Stop platforms training AI on what you wrote")
         self.show_notices()
-        self.refresh_rows()
         self.query_one("#guides").focus()
 
     def on_screen_resume(self) -> None:
-        # Coming back from a guide or the country question: progress and region may have changed.
+        # Also sent when the screen is first shown, so the rows are built here, once. Coming
+        # back from a guide or the country question, progress and region may have changed.
         self.refresh_rows()
 
     def show_notices(self) -> None:
@@ -71,14 +74,11 @@ class HomeScreen(Screen):
         notices.display = bool(lines)
 
     def refresh_rows(self) -> None:
+        """Work out every guide's status again (progress or the country may have changed), then draw."""
         app = self.app
         records = app.guarded(app.store.all, {})
-        query = self.query_one("#search", Input).value.strip().lower()
-        table = self.query_one("#guides", GuideTable)
-        keep = self._highlighted_id()
-        table.reset_columns()
+        self._rows = []
         done = recheck = changed = total = 0
-        rows = []
         for loaded in app.catalog.sorted_guides():
             status = app.status_of(loaded, records.get(loaded.id, {}))
             total += status.applies
@@ -86,14 +86,28 @@ class HomeScreen(Screen):
             recheck += status.state == "recheck_due"
             changed += status.state == "changed"
             g = loaded.guide
-            if query and query not in g.name.lower() and query not in loaded.id:
-                continue
             words = state_words(status)
             style = ""
             if not status.applies:
                 style = "dim"
                 words = "Not for your region" if status.state == "not_started" else f"{words}, not for your region"
-            rows.append((loaded.id, style, [g.name, short_difficulty(g.difficulty), f"{g.minutes} min", words]))
+            cells = [g.name, short_difficulty(g.difficulty), f"{g.minutes} min", words]
+            self._rows.append((loaded.id, style, cells))
+        self._counts = (done, total, recheck, changed)
+        self.draw_rows()
+
+    def draw_rows(self) -> None:
+        """Fill the table from the statuses worked out last, keeping only what matches the search."""
+        query = self.query_one("#search", Input).value.strip().lower()
+        rows = [
+            (gid, style, cells)
+            for gid, style, cells in self._rows
+            if not query or query in cells[0].lower() or query in gid
+        ]
+        table = self.query_one("#guides", GuideTable)
+        keep = self._highlighted_id()
+        table.reset_columns()
+        self._drawn_width = self.app.size.width
         name_width = self._name_width([cells for _, _, cells in rows])
         for gid, style, cells in rows:
             name = Text(cells[0], style=style)
@@ -101,7 +115,7 @@ class HomeScreen(Screen):
             table.add_row(name, *(Text(cell, style=style) for cell in cells[1:]), key=gid)
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
-        self.query_one("#overall", Static).update(self._overall(done, total, recheck, changed, query, table.row_count))
+        self.query_one("#overall", Static).update(self._overall(*self._counts, query, table.row_count))
 
     def _name_width(self, rows: list[list[str]]) -> int:
         """Room left for names once the other columns fit: progress must never be cut off."""
@@ -111,7 +125,9 @@ class HomeScreen(Screen):
         return max(12, room - others)
 
     def on_resize(self) -> None:
-        self.refresh_rows()
+        # Resize events also come when nothing changed width (the first layout); skip those.
+        if self._rows and self.app.size.width != self._drawn_width:
+            self.draw_rows()
 
     def _overall(self, done: int, total: int, recheck: int, changed: int, query: str, shown: int) -> Text:
         parts = [f"{done} of {total} guide{'s' if total != 1 else ''} done"]
@@ -162,7 +178,7 @@ class HomeScreen(Screen):
         self.query_one("#guides").focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.refresh_rows()
+        self.draw_rows()
         self.query_one("#guides", DataTable).move_cursor(row=0)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
