@@ -125,6 +125,7 @@ def test_redirects_are_bounded(server):
 def test_a_redirect_that_goes_nowhere_is_broken(server):
     result = check(server.url("/nowhere"))
     assert (result.outcome, result.status) == ("broken", 302)
+    assert "does not say where" in result.error
 
 
 def test_a_429_is_retried_once_after_its_retry_after(server):

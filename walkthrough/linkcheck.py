@@ -456,7 +456,7 @@ class Checker:
                 return Result(url, "ok", status, final, note="asks visitors to sign in first, then comes back")
             return Result(url, "redirect", status, final, note=f"now at {final}: point the guide there")
         if 300 <= status < 400:
-            return Result(url, "broken", status, final, error=f"{phrase}{moved}: a redirect that says where to")
+            return Result(url, "broken", status, final, error=f"{phrase}{moved}: a redirect that does not say where to")
         return Result(url, "broken", status, final, error=f"{phrase}{moved}")
 
     def _pause(self, host: str, seconds: float) -> None:
