@@ -7,7 +7,8 @@ same run, interleaved (bare, app, bare, app, ...), so a busy or slow machine
 moves both sides alike and only the ratio of the medians is judged:
 
     bundled guides             app / bare  <= 1.10
-    plus 1,000 extra guides    app / bare  <= 1.30
+    plus 1,000 extra guides    app / bare  <= 1.30   (second start: the guide cache is warm)
+    the same, cold cache       reported only         (first start after installing or editing guides)
 
 A run also checks that neither httpx nor textual_serve is imported before the
 first screen (the app never uses the network to browse guides), and prints the
@@ -36,7 +37,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GOALS = {"bundled": 1.10, "1000 extra guides": 1.30}
+GOALS: dict[str, float | None] = {
+    "bundled": 1.10,
+    "1000 extra guides": 1.30,
+    # The first start after installing or editing guides: reported, not judged.
+    "1000, cold cache": None,
+}
 MUST_NOT_IMPORT = ("httpx", "textual_serve")
 
 # The baseline: what any Textual app costs to reach its first paint.
@@ -198,7 +204,79 @@ def imports_before_first_screen(
     return sorted(((us, name) for us, depth, name in rows if depth == top), reverse=True), [n for _, _, n in rows]
 
 
-def run_case(label: str, app_argv: list[str], marker, env: dict[str, str], rounds: int) -> dict:
+# Where the app's extra start-up time goes, phase by phase, in one headless process.
+# Headless skips the terminal, so the sum is a little under the pty numbers, but
+# the phases are the same ones a real start goes through, in the same order.
+PHASES_PROBE = r"""
+import json, sys, time
+t = [("start", time.perf_counter())]
+import textual.app
+from textual.widgets import Footer, Header, Static
+t.append(("import textual + the bare app's widgets", time.perf_counter()))
+import walkthrough.tui.app as tui_app
+t.append(("import walkthrough.tui.app (beyond textual)", time.perf_counter()))
+from walkthrough.catalog import load_catalog
+dirs = json.loads(sys.argv[1])
+catalog = load_catalog(dirs)
+t.append((f"load_catalog, no cache: {len(catalog.guides)} guides", time.perf_counter()))
+from walkthrough.progress import ProgressStore
+store, _ = ProgressStore.open_default()
+store.close()
+t.append(("open the progress store", time.perf_counter()))
+app = tui_app.make_app(dirs, region="DE")
+t.append(("make_app: catalogue from the guide cache (warm) + store", time.perf_counter()))
+async def ready(pilot):
+    t.append(("app.run to ready: compose + mount", time.perf_counter()))
+    await pilot.pause()
+    t.append(("ready to idle: CSS, layout, the first full render", time.perf_counter()))
+    pilot.app.exit()
+app.run(headless=True, size=(80, 24), auto_pilot=ready)
+print(json.dumps([(name, round((b - a) * 1000, 1)) for (_, a), (name, b) in zip(t, t[1:])]))
+"""
+
+BARE_PHASES_PROBE = r"""
+import json, time
+t0 = time.perf_counter()
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+t1 = time.perf_counter()
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Static("Bare app ready")
+        yield Footer()
+t2 = []
+async def ready(pilot):
+    t2.append(time.perf_counter())
+    await pilot.pause()
+    t2.append(time.perf_counter())
+    pilot.app.exit()
+Bare().run(headless=True, size=(80, 24), auto_pilot=ready)
+print(json.dumps([["import textual + the widgets", round((t1 - t0) * 1000, 1)],
+                  ["app.run to ready: compose + mount", round((t2[0] - t1) * 1000, 1)],
+                  ["ready to idle: CSS, layout, the first full render", round((t2[1] - t2[0]) * 1000, 1)]]))
+"""
+
+
+def explain(env: dict[str, str], dirs: list[str], runs: int = 5) -> None:
+    import json
+
+    for title, code, args in (
+        ("bare app", BARE_PHASES_PROBE, []),
+        (f"optout-tui{' + ' + str(len(dirs)) + ' extra folder(s)' if dirs else ''}", PHASES_PROBE, [json.dumps(dirs)]),
+    ):
+        samples = []
+        for _ in range(runs):
+            out = subprocess.run(
+                [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True, timeout=120
+            )
+            samples.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(f"  {title} (median of {runs}, ms):")
+        for i, (name, _) in enumerate(samples[0]):
+            print(f"    {statistics.median(s[i][1] for s in samples):7.1f}  {name}")
+
+
+def run_case(label: str, app_argv: list[str], marker, env: dict[str, str], rounds: int, before_app=None) -> dict:
     bare_argv = [sys.executable, "-c", BARE_APP]
     # One of each first: compile .pyc files and warm the disk cache, not measured.
     time_to_marker(bare_argv, env, BARE_MARKER)
@@ -206,6 +284,8 @@ def run_case(label: str, app_argv: list[str], marker, env: dict[str, str], round
     bare, app = [], []
     for _ in range(rounds):
         bare.append(time_to_marker(bare_argv, env, BARE_MARKER))
+        if before_app:
+            before_app()
         app.append(time_to_marker(app_argv, env, marker))
     result = {
         "case": label,
@@ -216,7 +296,7 @@ def run_case(label: str, app_argv: list[str], marker, env: dict[str, str], round
     }
     result["ratio"] = result["app_median_ms"] / result["bare_median_ms"]
     result["goal"] = GOALS[label]
-    result["ok"] = result["ratio"] <= result["goal"]
+    result["ok"] = result["goal"] is None or result["ratio"] <= result["goal"]
     return result
 
 
@@ -225,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=10, help="measured runs of each side per case (default 10)")
     parser.add_argument("--guides", type=int, default=1000, help="extra generated guides for the scale case")
     parser.add_argument("--verbose", action="store_true", help="print every run's time")
+    parser.add_argument("--explain", action="store_true", help="also time each start-up phase (headless)")
     args = parser.parse_args(argv)
 
     exe = optout_tui()
@@ -253,13 +334,22 @@ def main(argv: list[str] | None = None) -> int:
                 env,
                 args.rounds,
             ),
+            run_case(
+                "1000, cold cache",
+                [*base_argv, "--guides-dir", str(extra)],
+                any_of([*generated[:30], *names]),
+                env,
+                args.rounds,
+                before_app=lambda: shutil.rmtree(data / "cache", ignore_errors=True),
+            ),
         ]
         print(f"{'case':<20} {'bare median':>12} {'app median':>12} {'ratio':>7} {'goal':>6}")
         for r in results:
-            verdict = "ok" if r["ok"] else "MISSED"
+            verdict = "(info)" if r["goal"] is None else "ok" if r["ok"] else "MISSED"
+            goal = "-" if r["goal"] is None else f"{r['goal']:.2f}x"
             print(
                 f"{r['case']:<20} {r['bare_median_ms']:>9.0f} ms {r['app_median_ms']:>9.0f} ms "
-                f"{r['ratio']:>6.2f}x {r['goal']:>5.2f}x  {verdict}"
+                f"{r['ratio']:>6.2f}x {goal:>6}  {verdict}"
             )
             if args.verbose:
                 print(f"    bare: {r['bare_ms']}\n    app:  {r['app_ms']}")
@@ -280,6 +370,11 @@ def main(argv: list[str] | None = None) -> int:
             failures.append(f"imported before the first screen, but only network commands need them: {bad}")
         else:
             print(f"not imported before the first screen: {', '.join(MUST_NOT_IMPORT)} (good)")
+
+        if args.explain or failures:
+            print("\nwhere the time goes:")
+            explain(env, [])
+            explain(env, [str(extra)])
 
     if failures:
         print("\nGOAL MISSED:\n  " + "\n  ".join(failures))

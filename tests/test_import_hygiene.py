@@ -11,6 +11,7 @@ imported everything.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -55,11 +56,18 @@ def test_the_core_is_found() -> None:
     assert {"walkthrough.catalog", "walkthrough.cli", "walkthrough.model"} <= set(core_modules())
 
 
+# The link checker is the network code itself. What matters is that nothing
+# else imports it at import time: `check-links` imports it inside run().
+NETWORK_MODULES = {"walkthrough.linkcheck"}
+
+
 @pytest.mark.parametrize("module", core_modules())
 def test_core_module_imports_neither_textual_nor_the_network(module: str) -> None:
-    loaded = roots(modules_after(f"import {module}"))
-    assert "textual" not in loaded, f"{module} imports Textual; only walkthrough.tui may"
-    assert not loaded & set(NETWORK), f"{module} imports {sorted(loaded & set(NETWORK))} at import time"
+    loaded = modules_after(f"import {module}")
+    assert "textual" not in roots(loaded), f"{module} imports Textual; only walkthrough.tui may"
+    if module not in NETWORK_MODULES:
+        assert not roots(loaded) & set(NETWORK), f"{module} imports {sorted(roots(loaded) & set(NETWORK))}"
+        assert not loaded & NETWORK_MODULES, f"{module} imports the link checker at import time"
 
 
 def test_cli_help_needs_neither_textual_nor_the_network() -> None:
@@ -90,3 +98,24 @@ def test_listing_guides_needs_neither_textual_nor_the_network() -> None:
     )
     assert "textual" not in loaded
     assert not loaded & set(NETWORK)
+
+
+def test_the_app_on_screen_has_loaded_no_network_code(tmp_path) -> None:
+    # The home screen, drawn and idle, headless: browsing guides must not have pulled in httpx.
+    probe = (
+        "import json, sys\n"
+        "from walkthrough.tui.app import make_app\n"
+        "app = make_app(region='DE')\n"
+        "async def ready(pilot):\n"
+        "    await pilot.pause()\n"
+        "    pilot.app.exit(sorted(sys.modules))\n"
+        "print(json.dumps(app.run(headless=True, size=(80, 24), auto_pilot=ready)))"
+    )
+    env = {**os.environ, "OPTOUT_TUI_DATA_DIR": str(tmp_path / "data")}
+    env.pop("OPTOUT_TUI_GUIDES", None)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert "walkthrough.tui.screens.home" in loaded, "the probe never reached the home screen"
+    assert not roots(loaded) & set(NETWORK)
+    assert not loaded & NETWORK_MODULES
