@@ -18,7 +18,7 @@ class Tracker:
     """Requests in flight, at most and now, for the servers sharing it (and per server)."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self.lock = threading.Condition()
         self.active = 0
         self.max_active = 0
 
@@ -26,10 +26,20 @@ class Tracker:
         with self.lock:
             self.active += 1
             self.max_active = max(self.max_active, self.active)
+            self.lock.notify_all()
 
     def leave(self) -> None:
         with self.lock:
             self.active -= 1
+
+    def hold_until(self, count: int, timeout: float) -> None:
+        """Wait until `count` requests are in flight at once (or `timeout` passes).
+
+        Lets a test see that the checker really uses its limits, without
+        depending on how quickly a loaded machine starts the requests.
+        """
+        with self.lock:
+            self.lock.wait_for(lambda: self.active >= count, timeout)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -79,7 +89,11 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(float(query.get("s", ["2"])[0]))
             self._answer(200)
         elif path == "/busy":  # holds the request a while so overlapping ones can be counted
-            time.sleep(0.15)
+            hold = parse_qs(urlsplit(self.path).query).get("hold")
+            if hold:
+                self.server.tracker.hold_until(int(hold[0]), timeout=1.0)
+            else:
+                time.sleep(0.15)
             self._answer(200)
         elif path == "/gone/404":
             self._answer(404)

@@ -234,7 +234,7 @@ def test_a_redirect_to_a_closed_port_is_an_error_that_names_it(server):
 def test_the_per_host_and_global_limits_hold():
     shared = Tracker()
     with LocalServer("127.0.0.1", shared) as one, LocalServer("127.0.0.2", shared) as two:
-        urls = [srv.url(f"/busy?n={i}") for srv in (one, two) for i in range(12)]
+        urls = [srv.url(f"/busy?hold=3&n={i}") for srv in (one, two) for i in range(12)]
         results = Checker(concurrency=3, per_host=2, timeout=5).run(urls)
         assert {r.outcome for r in results.values()} == {"ok"}
         assert one.own.max_active <= 2 and two.own.max_active <= 2
