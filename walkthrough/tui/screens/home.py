@@ -106,9 +106,11 @@ class HomeScreen(Screen):
         ]
         table = self.query_one("#guides", GuideTable)
         keep = self._highlighted_id()
-        table.reset_columns()
         self._drawn_width = self.app.size.width
         name_width = self._name_width([cells for _, _, cells in rows])
+        widths = [min(name_width, max((len(c[0]) for _, _, c in rows), default=0))]
+        widths += [max((len(c[i]) for _, _, c in rows), default=0) for i in (1, 2, 3)]
+        table.reset_columns(widths)
         for gid, style, cells in rows:
             name = Text(cells[0], style=style)
             name.truncate(name_width, overflow="ellipsis")

@@ -12,8 +12,10 @@ class GuideTable(DataTable):
 
     COLUMNS = (("Guide", "name"), ("Difficulty", "difficulty"), ("Time", "time"), ("Your progress", "progress"))
 
-    def reset_columns(self) -> None:
+    def reset_columns(self, widths: list[int]) -> None:
         # Columns are rebuilt with the rows so their widths follow the terminal when it shrinks.
+        # Widths are given, not measured: with a thousand guides DataTable would otherwise
+        # render every cell of every row just to size the columns (over 100 ms at start-up).
         self.clear(columns=True)
-        for label, key in self.COLUMNS:
-            self.add_column(label, key=key)
+        for (label, key), width in zip(self.COLUMNS, widths, strict=True):
+            self.add_column(label, key=key, width=max(width, len(label)))
