@@ -87,3 +87,21 @@ def test_an_unwritable_cache_folder_costs_nothing_but_speed(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")
     assert "linkedin" in _load(guides, blocker).guides
+
+
+def test_a_warm_start_does_not_parse_yaml(tmp_path):
+    # Start-up budget: with every guide in the cache, neither the YAML parser nor the linter is imported.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pathlib;"
+        "from walkthrough.catalog import load_catalog;"
+        f"c = load_catalog(cache_dir=pathlib.Path({str(tmp_path)!r}));"
+        "assert 'linkedin' in c.guides and not c.failed;"
+        "print(','.join(m for m in ('yaml', 'walkthrough.lint', 'walkthrough.loader') if m in sys.modules))"
+    )
+    cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "yaml" in cold.stdout  # the first start parses
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert warm.stdout.strip() == ""

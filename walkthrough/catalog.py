@@ -12,8 +12,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import LoadedGuide, guide_id, load_guide, load_template
-from .model import SharedTemplate
+from .guidefile import LoadedGuide, guide_id
+from .model import Guide, SharedTemplate
 from .problems import Problem
 
 ENV_GUIDES = "OPTOUT_TUI_GUIDES"
@@ -36,10 +36,14 @@ def extra_dirs(cli_dirs: list[str] | None = None) -> list[Path]:
 
 
 def guide_files(folder: Path) -> list[Path]:
+    # scandir knows from the directory listing which entries are files, so a
+    # thousand guides cost no extra stat calls here (start-up reads this folder).
     try:
-        return sorted(p for p in folder.iterdir() if p.suffix in GUIDE_SUFFIXES and p.is_file())
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(GUIDE_SUFFIXES) and e.is_file())
     except OSError:
         return []
+    return [folder / name for name in names]
 
 
 def template_files(folder: Path) -> list[Path]:
@@ -71,17 +75,81 @@ class Catalog:
         return list(dict.fromkeys(close))[:n]
 
 
-def load_templates(folders: list[Path], catalog: Catalog, *, report: bool = True) -> None:
+class _Files:
+    """Reads guide and template files, through the cache when there is one.
+
+    The loader (and with it the YAML parser and the linter) is imported only
+    when a file really has to be parsed, so a start with a warm cache skips it.
+    """
+
+    def __init__(self, cache=None):
+        self.cache = cache
+        self.seen: set[str] = set()
+
+    def _cached(self, path: Path, table: str):
+        if self.cache is None:
+            return None, None
+        self.seen.add(str(path))
+        try:
+            st = path.stat()
+        except OSError:
+            return None, None
+        return st, self.cache.get(path, st, table)
+
+    def template(self, path: Path) -> tuple[SharedTemplate | None, list[Problem]]:
+        st, entry = self._cached(path, "templates")
+        if entry is not None:
+            return entry.value, entry.problems_at(path)
+        from .loader import load_template
+
+        result = load_template(path)
+        if st is not None:
+            self.cache.put(path, st, "templates", result.value, result.problems)
+        return result.value, result.problems
+
+    def guide(
+        self, path: Path, templates: dict[str, SharedTemplate], *, style: bool, today: datetime.date | None
+    ) -> tuple[Guide | None, list[Problem]]:
+        st, entry = self._cached(path, "guides")
+        if entry is not None:
+            return entry.value, entry.problems_at(path)
+        from .loader import load_guide
+
+        result = load_guide(path, templates, style=style, today=today)
+        if st is not None:
+            self.cache.put(path, st, "guides", result.value, result.problems)
+        return result.value, result.problems
+
+
+def load_templates(folders: list[Path], catalog: Catalog, *, report: bool = True, files: _Files | None = None) -> None:
     """Shared templates from each folder's templates/; `report=False` only makes them usable."""
+    files = files or _Files()
     for folder in folders:
         for path in template_files(folder):
-            result = load_template(path)
-            if result.ok:
-                catalog.templates[guide_id(path)] = result.value
+            template, problems = files.template(path)
+            if template is not None:
+                catalog.templates[guide_id(path)] = template
             if report:
-                catalog.problems += result.problems
-                if not result.ok:
+                catalog.problems += problems
+                if template is None:
                     catalog.failed.append(path)
+
+
+def add_guide(
+    catalog: Catalog,
+    path: Path,
+    *,
+    style: bool,
+    today: datetime.date | None,
+    files: _Files | None = None,
+) -> None:
+    guide, problems = (files or _Files()).guide(path, catalog.templates, style=style, today=today)
+    catalog.problems += problems
+    if guide is not None:
+        gid = guide_id(path)
+        catalog.guides[gid] = LoadedGuide(gid, path, guide)
+    else:
+        catalog.failed.append(path)
 
 
 def load_catalog(
@@ -98,59 +166,30 @@ def load_catalog(
     style checks are never cached, so `style=True` ignores it.
     """
     folders = ([bundled_dir()] if bundled else []) + extra_dirs(cli_dirs)
-    catalog = Catalog()
-    catalog.missing_dirs = [f for f in folders if not f.is_dir()]
     # The shared letters are part of the library, so guides from other folders
     # can use them even when the bundled guides themselves are left out.
-    if not bundled:
-        load_templates([bundled_dir()], catalog, report=False)
-    load_templates(folders, catalog)
-    if cache_dir is None or style:
-        for folder in folders:
-            for path in guide_files(folder):
-                add_guide(catalog, path, style=style, today=today)
-        return catalog
+    letter_folders = [bundled_dir()] if not bundled else []
+    catalog = Catalog()
+    catalog.missing_dirs = [f for f in folders if not f.is_dir()]
 
-    from .guidecache import GuideCache, make_key
+    cache = None
+    if cache_dir is not None and not style:
+        from .guidecache import GuideCache, make_key
 
-    today = today or datetime.date.today()
-    templates = [t for f in ([bundled_dir()] if not bundled else []) + folders for t in template_files(f)]
-    cache = GuideCache(cache_dir, make_key(templates, today))
-    seen: set[str] = set()
+        today = today or datetime.date.today()
+        letters = [t for f in letter_folders + folders for t in template_files(f)]
+        cache = GuideCache(cache_dir, make_key(letters, today))
+    files = _Files(cache)
+
+    load_templates(letter_folders, catalog, report=False, files=files)
+    load_templates(folders, catalog, files=files)
     for folder in folders:
         for path in guide_files(folder):
-            seen.add(str(path))
-            try:
-                st = path.stat()
-            except OSError:
-                st = None
-            entry = cache.get(path, st) if st else None
-            if entry is None:
-                result = load_guide(path, catalog.templates, style=False, today=today)
-                if st:
-                    cache.put(path, st, result.value, result.problems)
-                guide, problems = result.value, result.problems
-            else:
-                guide = entry.guide
-                problems = [Problem(path, line, col, code, msg) for line, col, code, msg in entry.problems]
-            catalog.problems += problems
-            if guide is not None:
-                catalog.guides[guide_id(path)] = LoadedGuide(guide_id(path), path, guide)
-            else:
-                catalog.failed.append(path)
-    cache.forget_missing(seen)
-    cache.save()
+            add_guide(catalog, path, style=style, today=today, files=files)
+    if cache is not None:
+        cache.forget_missing(files.seen)
+        cache.save()
     return catalog
-
-
-def add_guide(catalog: Catalog, path: Path, *, style: bool, today: datetime.date | None) -> None:
-    result = load_guide(path, catalog.templates, style=style, today=today)
-    catalog.problems += result.problems
-    if result.ok:
-        gid = guide_id(path)
-        catalog.guides[gid] = LoadedGuide(gid, path, result.value)
-    else:
-        catalog.failed.append(path)
 
 
 def load_paths(paths: list[Path], cli_dirs: list[str] | None = None, *, today: datetime.date | None = None) -> Catalog:
@@ -167,11 +206,12 @@ def load_paths(paths: list[Path], cli_dirs: list[str] | None = None, *, today: d
     template_paths += [f for p in given_folders if p.name == "templates" for f in guide_files(p)]
     template_paths += [f for p in given_folders if p.name != "templates" for f in template_files(p)]
     load_templates(folders, catalog, report=False)
+    files = _Files()
     for path in dict.fromkeys(template_paths):
-        result = load_template(path)
-        catalog.problems += result.problems
-        if result.ok:
-            catalog.templates[guide_id(path)] = result.value
+        template, problems = files.template(path)
+        catalog.problems += problems
+        if template is not None:
+            catalog.templates[guide_id(path)] = template
         else:
             catalog.failed.append(path)
     for path in paths:

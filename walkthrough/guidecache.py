@@ -18,7 +18,8 @@ from pathlib import Path
 import msgspec
 
 from . import __version__
-from .model import Guide
+from .model import Guide, SharedTemplate
+from .problems import Problem
 
 FILE_NAME = "guides.cache"
 
@@ -26,13 +27,24 @@ FILE_NAME = "guides.cache"
 class Entry(msgspec.Struct, array_like=True):
     mtime_ns: int
     size: int
-    guide: Guide | None
     problems: list[tuple[int, int, str, str]]  # line, column, code, message
+
+    def problems_at(self, path: Path) -> list[Problem]:
+        return [Problem(path, line, column, code, message) for line, column, code, message in self.problems]
+
+
+class GuideEntry(Entry, array_like=True):
+    value: Guide | None
+
+
+class TemplateEntry(Entry, array_like=True):
+    value: SharedTemplate | None
 
 
 class CacheFile(msgspec.Struct):
     key: str
-    entries: dict[str, Entry]
+    guides: dict[str, GuideEntry]
+    templates: dict[str, TemplateEntry]
 
 
 _decoder = msgspec.msgpack.Decoder(CacheFile)
@@ -63,32 +75,33 @@ class GuideCache:
     def __init__(self, folder: Path, key: str):
         self.path = folder / FILE_NAME
         self.key = key
-        self.entries: dict[str, Entry] = {}
+        self.tables: dict[str, dict] = {"guides": {}, "templates": {}}
         self.dirty = False
         try:
             cached = _decoder.decode(self.path.read_bytes())
         except (OSError, msgspec.DecodeError, msgspec.ValidationError):
             return
         if cached.key == key:
-            self.entries = cached.entries
+            self.tables = {"guides": cached.guides, "templates": cached.templates}
 
-    def get(self, path: Path, st: os.stat_result) -> Entry | None:
-        entry = self.entries.get(str(path))
+    def get(self, path: Path, st: os.stat_result, table: str) -> Entry | None:
+        entry = self.tables[table].get(str(path))
         if entry and entry.mtime_ns == st.st_mtime_ns and entry.size == st.st_size:
             return entry
         return None
 
-    def put(self, path: Path, st: os.stat_result, guide: Guide | None, problems: list) -> None:
-        self.entries[str(path)] = Entry(
-            st.st_mtime_ns, st.st_size, guide, [(p.line, p.column, p.code, p.message) for p in problems]
-        )
+    def put(self, path: Path, st: os.stat_result, table: str, value, problems: list[Problem]) -> None:
+        kind = GuideEntry if table == "guides" else TemplateEntry
+        plain = [(p.line, p.column, p.code, p.message) for p in problems]
+        self.tables[table][str(path)] = kind(st.st_mtime_ns, st.st_size, plain, value)
         self.dirty = True
 
     def forget_missing(self, seen: set[str]) -> None:
-        stale = set(self.entries) - seen
-        for key in stale:
-            del self.entries[key]
-        self.dirty = self.dirty or bool(stale)
+        for entries in self.tables.values():
+            stale = set(entries) - seen
+            for key in stale:
+                del entries[key]
+            self.dirty = self.dirty or bool(stale)
 
     def save(self) -> None:
         if not self.dirty:
@@ -97,7 +110,7 @@ class GuideCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".guides.", suffix=".tmp")
             with os.fdopen(fd, "wb") as out:
-                out.write(_encoder.encode(CacheFile(self.key, self.entries)))
+                out.write(_encoder.encode(CacheFile(self.key, self.tables["guides"], self.tables["templates"])))
             os.replace(tmp, self.path)
         except OSError:
             pass  # a read-only or full disk only costs speed next time

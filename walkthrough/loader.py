@@ -16,17 +16,11 @@ from pathlib import Path
 import msgspec
 
 from . import lint, yamlsafe
+from .guidefile import LoadedGuide, guide_id  # noqa: F401 - LoadedGuide is re-exported for callers
 from .model import Guide, SharedTemplate
 from .problems import Problem, ProblemError
 
 GUIDE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-@dataclass(frozen=True)
-class LoadedGuide:
-    id: str
-    path: Path
-    guide: Guide
 
 
 @dataclass
@@ -38,10 +32,6 @@ class FileResult:
     @property
     def ok(self) -> bool:
         return self.value is not None
-
-
-def guide_id(path: Path) -> str:
-    return path.name.removesuffix(".yaml").removesuffix(".yml")
 
 
 def parse_struct(path: Path, raw: bytes, kind: type) -> tuple[object, yamlsafe.Parsed]:

@@ -6,7 +6,7 @@ import re
 import textwrap
 
 from . import regions
-from .loader import LoadedGuide
+from .guidefile import LoadedGuide
 from .model import DIFFICULTY_WORDS, WHO_WORDS, SharedTemplate
 from .templates import fill, resolve
 

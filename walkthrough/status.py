@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from . import regions
-from .loader import LoadedGuide
+from .guidefile import LoadedGuide
 from .model import Step, step_fingerprint
 from .progress import StepRecord
 

@@ -24,7 +24,7 @@ from .commands import GuideCommands
 from .screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from ..loader import LoadedGuide
+    from ..guidefile import LoadedGuide
 
 T = TypeVar("T")
 

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from ...loader import LoadedGuide
+from ...guidefile import LoadedGuide
 from ...status import step_state
 from ..widgets.step_view import long_date
 

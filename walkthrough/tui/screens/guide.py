@@ -17,7 +17,7 @@ from textual.widgets import Button, Footer, Input, Markdown, OptionList, Progres
 from textual.widgets.option_list import Option
 
 from ... import regions
-from ...loader import LoadedGuide
+from ...guidefile import LoadedGuide
 from ...model import DIFFICULTY_WORDS, Step, step_fingerprint
 from ...status import step_state
 from ...templates import resolve
