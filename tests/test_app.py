@@ -535,3 +535,28 @@ def fingerprint_of(guide_id: str, step_id: str) -> str:
 
     guide = load_catalog([str(FIXTURES)], bundled=False).guides[guide_id].guide
     return step_fingerprint(next(s for s in guide.steps if s.id == step_id))
+
+
+async def test_a_long_list_fills_in_after_the_first_screen_and_search_still_works(tmp_path, data_dir):
+    # Rows beyond the first screenful are added after the first paint (start-up speed);
+    # the user must still end up with every guide, and a search must not get stale rows.
+    folder = tmp_path / "many"
+    folder.mkdir()
+    source = (FIXTURES / "alpha.yaml").read_text()
+    name = next(line for line in source.splitlines() if line.startswith("name:")).split(":", 1)[1].strip()
+    for i in range(150):
+        (folder / f"g{i:03d}.yaml").write_text(source.replace(f"name: {name}", f"name: Platform {i:03d}"))
+    app = app_for(folder, region="DE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#guides")
+        assert table.row_count == 150
+        await pilot.press("slash", *"platform 149")
+        await pilot.pause()
+        assert table.row_count == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == 150
+        await pilot.press("end")
+        await pilot.pause()
+        assert "Platform 149" in screen_text(app)

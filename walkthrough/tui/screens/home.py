@@ -14,6 +14,7 @@ from ...status import state_words
 from ..widgets.guide_table import GuideTable
 
 FINISHED = ("done", "recheck_due", "changed")
+FIRST_ROWS = 80  # more rows than any terminal shows at once
 
 
 def short_difficulty(difficulty: str) -> str:
@@ -29,6 +30,7 @@ class HomeScreen(Screen):
     _rows: list[tuple[str, str, list[str]]] = []  # (guide id, style, cells) for every guide
     _counts = (0, 0, 0, 0)  # done, total, to re-check, changed
     _drawn_width = 0
+    _generation = 0  # bumped on every redraw, so rows added late never land in a newer list
     BINDINGS = [
         Binding("enter", "open", "Open guide", show=False),
         Binding("slash", "search", "Search", key_display="/", id="search", priority=True),
@@ -113,13 +115,26 @@ class HomeScreen(Screen):
         widths = [min(name_width, max((len(c[0]) for _, _, c in rows), default=0))]
         widths += [max((len(c[i]) for _, _, c in rows), default=0) for i in (1, 2, 3)]
         table.reset_columns(widths)
+        self._generation += 1
+        # DataTable measures every cell of every row it is given. With a thousand guides that
+        # delays the first screen by a fifth of a second, so the first screenful goes in now
+        # and the rest straight after it is drawn (unless the list was redrawn meanwhile).
+        first, rest = rows[:FIRST_ROWS], rows[FIRST_ROWS:]
+        self._add_rows(first, name_width, keep, self._generation)
+        if rest:
+            self.call_after_refresh(self._add_rows, rest, name_width, keep, self._generation)
+        self.query_one("#overall", Static).update(self._overall(*self._counts, query, len(rows)))
+
+    def _add_rows(self, rows: list, name_width: int, keep: str | None, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer search or resize has already refilled the table
+        table = self.query_one("#guides", GuideTable)
         for gid, style, cells in rows:
             name = Text(cells[0], style=style)
             name.truncate(name_width, overflow="ellipsis")
             table.add_row(name, *(Text(cell, style=style) for cell in cells[1:]), key=gid)
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
-        self.query_one("#overall", Static).update(self._overall(*self._counts, query, table.row_count))
 
     def _name_width(self, rows: list[list[str]]) -> int:
         """Room left for names once the other columns fit: progress must never be cut off."""
