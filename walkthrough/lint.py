@@ -33,7 +33,7 @@ VERBS = frozenset(
     read record reload remove repeat reply report request return review revoke save scroll search
     see select send set share sign skip start stop submit switch tap tell think tick turn type
     uncheck understand unlink unsubscribe untick update upload use visit wait wipe write
-    """.split()  # noqa: SIM905 - a word list reads better than a column of strings
+    """.split()
 )
 
 
