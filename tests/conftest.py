@@ -7,6 +7,7 @@ a test, and a test that opens a link by mistake must not start a browser.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,3 +26,11 @@ def _no_real_browser(tmp_path_factory, monkeypatch):
     script = folder / "browser.py"
     script.write_text(f"import sys\nopen({str(log)!r}, 'a').write(sys.argv[1] + '\\n')\n")
     monkeypatch.setenv("BROWSER", f"{sys.executable} {script} %s")
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """A data folder the test can look into; not created, so tests can see what the app creates."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("OPTOUT_TUI_DATA_DIR", str(folder))
+    return folder

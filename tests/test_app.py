@@ -23,14 +23,6 @@ TODAY = datetime.date(2026, 11, 22)
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("OPTOUT_TUI_DATA_DIR", str(folder))
-    monkeypatch.delenv("OPTOUT_TUI_GUIDES", raising=False)
-    return folder
-
-
-@pytest.fixture
 def guides(tmp_path) -> Path:
     folder = tmp_path / "guides"
     shutil.copytree(FIXTURES, folder)

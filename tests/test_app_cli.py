@@ -8,19 +8,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from walkthrough.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "app"
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("OPTOUT_TUI_DATA_DIR", str(folder))
-    monkeypatch.delenv("OPTOUT_TUI_GUIDES", raising=False)
-    return folder
 
 
 def test_unknown_guide_names_close_matches(data_dir, capsys):

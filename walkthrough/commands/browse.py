@@ -21,10 +21,14 @@ def run(args: argparse.Namespace) -> int:
     return show(args, catalog) if args.command == "show" else list_guides(args, catalog)
 
 
-def report_failures(catalog) -> None:
-    """One line on stderr when guides were left out, so the output itself stays clean."""
+def report_missing_dirs(catalog) -> None:
     for folder in catalog.missing_dirs:
         print(f"optout-tui: the guide folder {folder} does not exist.", file=sys.stderr)
+
+
+def report_failures(catalog) -> None:
+    """One line on stderr when guides were left out, so the output itself stays clean."""
+    report_missing_dirs(catalog)
     if catalog.failed:
         n = len(catalog.failed)
         files = ", ".join(p.name for p in catalog.failed[:3]) + (" ..." if n > 3 else "")

@@ -37,8 +37,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         catalog = load_catalog(args.guides_dir, style=True)
         checked = len(catalog.guides) + len(catalog.failed)
-        for folder in catalog.missing_dirs:
-            print(f"optout-tui: the guide folder {folder} does not exist.", file=sys.stderr)
+        from .browse import report_missing_dirs
+
+        report_missing_dirs(catalog)
 
     problems = sorted(catalog.problems, key=lambda p: (str(p.path), p.line, p.column))
     errors = sum(p.is_error for p in problems)
