@@ -7,7 +7,9 @@ a Cyrillic "і") past review.
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -39,3 +41,29 @@ def link_problem(url: str, domains: list[str]) -> str | None:
         listed = ", ".join(domains)
         return f"The link goes to `{host}`, which is not one of this guide's domains ({listed})."
     return None
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
+
+
+def on_domains(url: str, domains: list[str]) -> bool:
+    """Whether `url` is on one of `domains` or a subdomain of one."""
+    host = _host(url)
+    return bool(host) and any(host == d or host.endswith("." + d) for d in domains)
+
+
+@functools.cache
+def blocked_hosts() -> frozenset[str]:
+    """Hosts no guide may cite as a source, from blocked_sources.txt beside this module."""
+    text = (Path(__file__).with_name("blocked_sources.txt")).read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def blocked_source(url: str) -> str | None:
+    """The blocked host `url` is on, or None."""
+    host = _host(url)
+    return next((b for b in blocked_hosts() if host == b or host.endswith("." + b)), None)

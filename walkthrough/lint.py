@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 
 from . import readability, regions, templates
-from .links import link_problem, valid_domain
-from .model import Guide, SharedTemplate, Step, Template
+from .links import blocked_source, link_problem, on_domains, valid_domain
+from .model import Guide, SharedTemplate, Source, Step, Template
 from .problems import Problem
 from .yamlsafe import locate
 
@@ -76,11 +76,17 @@ def check_guide(
                 "without https:// or a path.",
                 ["domains", i],
             )
-    for i, source in enumerate(guide.sources):
-        if not source.url.startswith("https://"):
-            out.add("E205", f"The source `{source.url}` must be an https:// address.", ["sources", i, "url"])
-        if source.date and source.date > today:
-            out.add("E212", f"The source date {source.date} is after today ({today}).", ["sources", i, "date"])
+    _check_sources(out, guide.sources, ["sources"], today)
+    every_source = [s.url for s in guide.sources] + [s.url for step in guide.steps for s in step.sources]
+    if not any(on_domains(url, guide.domains) for url in every_source):
+        out.add(
+            "E213",
+            "No source is on the platform's own domains ("
+            + ", ".join(guide.domains)
+            + "). Cite at least one of its own help, policy or blog pages; news reports may support it.",
+            ["sources"],
+            key=True,
+        )
 
     _check_regions(out, guide.regions, ["regions"])
 
@@ -107,6 +113,9 @@ def check_guide(
                 code = "E202" if not step.link.url.startswith("https://") else "E203"
                 out.add(code, reason, [*where, "link", "url"])
         _check_regions(out, step.regions, [*where, "regions"])
+        _check_sources(out, step.sources, [*where, "sources"], today)
+        if step.checked and step.checked > today:
+            out.add("E209", f"`checked` is {step.checked}, which is after today ({today}).", [*where, "checked"])
         _check_names(out, [r.name for r in step.record], [*where, "record"], "record field")
         if step.template:
             _check_template(out, step.template, shared, [*where, "template"], style)
@@ -129,6 +138,21 @@ def check_shared_template(template: SharedTemplate, path: Path, root: yaml.Node)
         if blank.name not in used:
             out.add("W304", f"The blank `{blank.name}` is never used in the text.", ["blanks", i, "name"])
     return out.items
+
+
+def _check_sources(out: _Sink, sources: list[Source], where: list, today: datetime.date) -> None:
+    for i, source in enumerate(sources):
+        if not source.url.startswith("https://"):
+            out.add("E205", f"The source `{source.url}` must be an https:// address.", [*where, i, "url"])
+        elif blocked := blocked_source(source.url):
+            out.add(
+                "E214",
+                f"`{blocked}` may not be cited: it is on the list of aggregators, copies and shorteners "
+                "in walkthrough/blocked_sources.txt. Cite the original page instead.",
+                [*where, i, "url"],
+            )
+        if source.date and source.date > today:
+            out.add("E212", f"The source date {source.date} is after today ({today}).", [*where, i, "date"])
 
 
 def _check_regions(out: _Sink, codes: list[str] | None, where: list) -> None:

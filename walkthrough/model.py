@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta, Struct, field
 
-Difficulty = Literal["easy", "medium", "hard", "limited", "impossible"]
+Difficulty = Literal["easy", "medium", "hard", "limited", "impossible", "nothing-to-do"]
 StepKind = Literal["setting", "form", "email", "action", "info", "check"]
 Who = Literal["you", "admin", "owner"]
 
@@ -25,6 +25,7 @@ DIFFICULTY_WORDS: dict[str, str] = {
     "hard": "Hard",
     "limited": "Limited (only some rights)",
     "impossible": "No opt-out exists",
+    "nothing-to-do": "Nothing to do",
 }
 
 WHO_WORDS: dict[str, str] = {
@@ -157,6 +158,14 @@ class Step(Struct, forbid_unknown_fields=True):
     record: Annotated[
         list[Record], Meta(description="What the user may want to keep, such as a date or a case number.")
     ] = field(default_factory=list)
+    sources: Annotated[
+        list[Source],
+        Meta(description="Where this step's facts come from, when they need their own source. Shown at the step."),
+    ] = field(default_factory=list)
+    checked: Annotated[
+        datetime.date | None,
+        Meta(description="The day someone last checked this step, if not the guide's `last_verified`. YYYY-MM-DD."),
+    ] = None
 
 
 class Guide(Struct, forbid_unknown_fields=True):
@@ -176,7 +185,9 @@ class Guide(Struct, forbid_unknown_fields=True):
         Meta(
             description=(
                 "easy, medium, hard; limited (only where the law gives you rights); "
-                "impossible (no way out exists: say what the user can still do)."
+                "impossible (no way out exists: say what the user can still do); "
+                "nothing-to-do (the platform says it does not train on your data: cite where, "
+                "and give steps to check)."
             )
         ),
     ]
@@ -194,6 +205,13 @@ class Guide(Struct, forbid_unknown_fields=True):
     limits: Annotated[
         list[Annotated[str, Meta(min_length=1, max_length=500)]],
         Meta(description="What following the guide does not achieve, one line each."),
+    ] = field(default_factory=list)
+    aliases: Annotated[
+        list[Annotated[str, Meta(min_length=2, max_length=60)]],
+        Meta(
+            max_length=20,
+            description="Other names people know the platform or its apps by, for search: `Facebook`, `Twitter`.",
+        ),
     ] = field(default_factory=list)
 
 

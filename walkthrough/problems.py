@@ -52,6 +52,18 @@ RULES: dict[str, Rule] = {
         Rule("E210", "error", "A template has neither `text` nor `use`, or has both.", "template: {to: a@b.c}"),
         Rule("E211", "error", "Two blanks or record fields share a name.", "- name: date ... - name: date"),
         Rule("E212", "error", "A source date is in the future.", "date: 2099-01-01"),
+        Rule(
+            "E213",
+            "error",
+            "No source is on the platform's own domains (its help, policy or blog pages).",
+            "sources: only news sites",
+        ),
+        Rule(
+            "E214",
+            "error",
+            "A source is on a host that may never be cited (aggregator, copy, shortener).",
+            "url: https://tinyurl.com/abc",
+        ),
         # Style: warnings, which fail only with --strict.
         Rule("W301", "warning", "The guide was last verified more than 180 days ago.", "last_verified: 2024-01-01"),
         Rule("W302", "warning", "A step is hard to read (above school grade 8).", "long sentences, long words"),

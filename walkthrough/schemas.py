@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 
 import msgspec
@@ -10,8 +11,20 @@ from .model import Guide, SharedTemplate
 
 
 def _schema(kind: type, title: str) -> dict:
-    schema = msgspec.json.schema(kind)
+    schema = _clean(msgspec.json.schema(kind))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
+
+
+def _clean(node: object) -> object:
+    # Docstrings reach the schema indented or not depending on the Python and
+    # msgspec versions; dedent them so the committed file is the same everywhere.
+    if isinstance(node, dict):
+        return {
+            k: inspect.cleandoc(v) if k == "description" and isinstance(v, str) else _clean(v) for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_clean(v) for v in node]
+    return node
 
 
 def render_guide_schema() -> str:

@@ -15,7 +15,7 @@ from .guidefile import LoadedGuide
 from .model import Step, step_fingerprint
 from .progress import StepRecord
 
-GuideState = Literal["not_started", "in_progress", "done", "recheck_due", "changed", "no_opt_out"]
+GuideState = Literal["not_started", "in_progress", "done", "recheck_due", "changed", "no_opt_out", "nothing_to_do"]
 StepState = Literal["todo", "done", "skipped", "changed", "not_here"]  # not_here: step not for the user's region
 
 
@@ -62,7 +62,8 @@ def guide_status(
     # Started means anything marked on this guide, even a step that is no longer for the user.
     started = bool(marked)
     if not started:
-        state: GuideState = "no_opt_out" if g.difficulty == "impossible" else "not_started"
+        untouched: dict[str, GuideState] = {"impossible": "no_opt_out", "nothing-to-do": "nothing_to_do"}
+        state: GuideState = untouched.get(g.difficulty, "not_started")
     elif changed:
         # Something the user did no longer matches the guide: that is the most useful thing to say.
         state = "changed"
@@ -83,4 +84,5 @@ def state_words(status: GuideStatus) -> str:
         "recheck_due": "Re-check due",
         "changed": "Changed since you did it",
         "no_opt_out": "No opt-out exists",
+        "nothing_to_do": "Nothing to do",
     }[status.state]
