@@ -124,7 +124,7 @@ def main() -> int:
     links = max(1, min(args.links, MAX_LINKS))
     hosts = [f"127.0.0.{i}" for i in range(1, max(1, min(args.hosts, 250)) + 1)]
 
-    from walkthrough.linkcheck import Checker
+    from walkthrough.linkcheck.checker import Checker
 
     parent, child = multiprocessing.Pipe()
     server = multiprocessing.Process(target=serve, args=(hosts, args.delay, child), daemon=True)

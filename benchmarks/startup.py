@@ -215,11 +215,11 @@ from textual.widgets import Footer, Header, Static
 t.append(("import textual + the bare app's widgets", time.perf_counter()))
 import walkthrough.tui.app as tui_app
 t.append(("import walkthrough.tui.app (beyond textual)", time.perf_counter()))
-from walkthrough.catalog import load_catalog
+from walkthrough.catalog.loading import load_catalog
 dirs = json.loads(sys.argv[1])
 catalog = load_catalog(dirs)
 t.append((f"load_catalog, no cache: {len(catalog.guides)} guides", time.perf_counter()))
-from walkthrough.progress import ProgressStore
+from walkthrough.progress.store import ProgressStore
 store, _ = ProgressStore.open_default()
 store.close()
 t.append(("open the progress store", time.perf_counter()))

@@ -29,13 +29,14 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from walkthrough.catalog import Catalog, add_guide, bundled_dir, load_templates  # noqa: E402
+from walkthrough.catalog.loading import Catalog, add_guide, load_templates  # noqa: E402
+from walkthrough.paths import bundled_guides_dir  # noqa: E402
 
 GOAL = 2.0
 
 
 def generate(folder: Path, count: int) -> list[Path]:
-    source = (bundled_dir() / "linkedin.yaml").read_text(encoding="utf-8")
+    source = (bundled_guides_dir() / "linkedin.yaml").read_text(encoding="utf-8")
     paths = []
     for i in range(count):
         text = source.replace("name: LinkedIn", f"name: Platform {i}").replace("id: sign-in", f"id: sign-in-{i}")
@@ -55,7 +56,7 @@ def baseline(paths: list[Path]) -> float:
 def validate(paths: list[Path], today: datetime.date) -> float:
     start = time.perf_counter()
     catalog = Catalog()
-    load_templates([bundled_dir()], catalog, report=False)
+    load_templates([bundled_guides_dir()], catalog, report=False)
     for path in paths:
         add_guide(catalog, path, style=True, today=today)
     elapsed = time.perf_counter() - start

@@ -32,10 +32,10 @@ def child_env(data_dir: Path | None = None, **extra: str) -> dict[str, str]:
 # starts as root, imports what it needs, and only then gives up root.
 DROP_ROOT = f"""
 import datetime, difflib, gettext, json, locale, os, signal, sqlite3, tempfile, textwrap, time, platformdirs
-import walkthrough.progress, walkthrough.cli, walkthrough.status, walkthrough.catalog
-import walkthrough.commands.progress, walkthrough.commands.progress_export
+import walkthrough.progress.store, walkthrough.cli, walkthrough.progress.status, walkthrough.catalog.loading
+import walkthrough.commands.progress, walkthrough.progress.export, walkthrough.progress.report, walkthrough.paths
 walkthrough.cli.build_parser().format_help()  # argparse imports more as it goes
-walkthrough.catalog.load_catalog()
+walkthrough.catalog.loading.load_catalog()
 if os.geteuid() == 0:
     os.setgroups([])
     os.setgid({NOBODY})

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from walkthrough.progress import ProgressStore
+from walkthrough.progress.store import ProgressStore
 from walkthrough.tui.app import OptOutApp, make_app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "app"
@@ -314,7 +314,9 @@ async def test_step_not_for_the_region_is_marked_and_passed_over(guides, data_di
         assert "· 3. Send the" in screen_text(app)
         await pilot.press("space", "space")
         await pilot.pause()
-        assert "Step 4 of 4" in screen_text(app)
+        # Passed over to the last step, which is the 3rd of the 3 steps for the US (the header
+        # counts the steps the user has to do, like the progress line; it said "4 of 4" before).
+        assert "Step 3 of 3" in screen_text(app) and "Keep Alpha's reply" in screen_text(app)
 
 
 async def test_finishing_shows_what_was_done_limits_and_when_to_check_again(guides, data_dir):
@@ -348,7 +350,7 @@ async def test_recheck_due_when_today_is_past_the_recheck_day(guides, data_dir):
         await pilot.press("space", "space", "space")
         await pilot.pause()
     later = datetime.date.today() + datetime.timedelta(days=91)
-    app = app_for(guides, today=later)
+    app = app_for(guides, today=later)  # the country saved above: the US
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Re-check due" in screen_text(app)
@@ -356,7 +358,7 @@ async def test_recheck_due_when_today_is_past_the_recheck_day(guides, data_dir):
         await open_guide(pilot, "alpha")
         text = screen_text(app)
         assert "Time to check again" in text
-        assert "Step 1 of 4" in text  # a re-check starts from the top
+        assert "Step 1 of 3" in text  # a re-check starts from the top (of the 3 steps for the US)
 
 
 async def test_guide_changed_after_the_user_did_it(guides, data_dir):
@@ -522,8 +524,8 @@ async def test_opening_a_finished_guide_shows_the_summary(guides, data_dir):
 
 
 def fingerprint_of(guide_id: str, step_id: str) -> str:
-    from walkthrough.catalog import load_catalog
-    from walkthrough.model import step_fingerprint
+    from walkthrough.catalog.loading import load_catalog
+    from walkthrough.content.model import step_fingerprint
 
     guide = load_catalog([str(FIXTURES)], bundled=False).guides[guide_id].guide
     return step_fingerprint(next(s for s in guide.steps if s.id == step_id))
@@ -552,3 +554,24 @@ async def test_a_long_list_fills_in_after_the_first_screen_and_search_still_work
         await pilot.press("end")
         await pilot.pause()
         assert "Platform 149" in screen_text(app)
+
+
+async def test_a_step_for_another_country_counts_the_same_on_every_screen(guides, data_dir):
+    # The US user marks the EU-only objection step anyway. It is their record, so it shows
+    # as done, but it is not one of their steps: the guide screen said "1 of 4 steps done"
+    # here while the list said "In progress (0 of 3)", and the header said "Step 1 of 7".
+    app = app_for(guides, region="US")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await open_guide(pilot, "alpha")
+        assert "Step 1 of 3" in screen_text(app) and "0 of 3 steps done" in screen_text(app)
+        await pilot.press("n", "n")
+        await pilot.pause()
+        assert "An extra step" in screen_text(app) and "Not for your region" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        assert "0 of 3 steps done" in screen_text(app)
+        assert "✓ 3. Send the" in screen_text(app)  # what the user did is still shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "In progress (0 of 3)" in screen_text(app)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from walkthrough.catalog import load_catalog
-from walkthrough.links import link_problem
-from walkthrough.templates import fill, resolve
+from walkthrough.catalog.loading import load_catalog
+from walkthrough.content.links import link_problem
+from walkthrough.content.templates import fill, resolve
 
 ASKED_FOR = """
     linkedin reddit meta x gemini chatgpt claude copilot slack quora tumblr wordpress substack medium

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from walkthrough import readability, regions
-from walkthrough.links import link_problem
-from walkthrough.model import Blank, SharedTemplate, Template
-from walkthrough.templates import fill, resolve
+from walkthrough.content import readability, regions
+from walkthrough.content.links import link_problem
+from walkthrough.content.model import Blank, SharedTemplate, Template
+from walkthrough.content.templates import fill, resolve
 
 DOMAINS = ["linkedin.com"]
 
@@ -92,7 +92,7 @@ def test_readability_tells_plain_from_dense_text():
 
 def test_core_never_imports_textual_or_httpx():
     code = (
-        "import sys, walkthrough.cli, walkthrough.catalog, walkthrough.lint, walkthrough.render;"
+        "import sys, walkthrough.cli, walkthrough.catalog.loading, walkthrough.content.lint, walkthrough.content.plaintext;"
         "from walkthrough.cli import build_parser; build_parser();"
         "bad = [m for m in ('textual', 'httpx', 'rich') if m in sys.modules]; print(','.join(bad))"
     )

@@ -11,9 +11,10 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from walkthrough import docs, schemas
-from walkthrough.model import Guide, SharedTemplate
-from walkthrough.problems import RULES, Rule
+from walkthrough.authoring import docs
+from walkthrough.authoring import schema as schemas
+from walkthrough.content.model import Guide, SharedTemplate
+from walkthrough.content.problems import RULES, Rule
 
 REPO = Path(__file__).resolve().parent.parent
 CONTRIBUTING = REPO / "CONTRIBUTING.md"
@@ -22,15 +23,15 @@ CONTRIBUTING = REPO / "CONTRIBUTING.md"
 def test_contributing_md_generated_parts_are_up_to_date():
     current = CONTRIBUTING.read_text(encoding="utf-8")
     assert docs.updated(current) == current, (
-        "CONTRIBUTING.md's field reference or rule list is out of date with walkthrough/model.py or "
-        f"walkthrough/problems.py. Regenerate it: {docs.REGENERATE}"
+        "CONTRIBUTING.md's field reference or rule list is out of date with walkthrough/content/model.py or "
+        f"walkthrough/content/problems.py. Regenerate it: {docs.REGENERATE}"
     )
 
 
 def test_guide_schema_json_is_up_to_date():
     committed = (REPO / "guides" / "schema.json").read_text(encoding="utf-8")
     assert json.loads(committed) == json.loads(schemas.render_guide_schema()), (
-        "guides/schema.json is out of date with walkthrough/model.py. Regenerate it: "
+        "guides/schema.json is out of date with walkthrough/content/model.py. Regenerate it: "
         "optout-tui schema > guides/schema.json"
     )
 
@@ -38,7 +39,7 @@ def test_guide_schema_json_is_up_to_date():
 def test_template_schema_json_is_up_to_date():
     committed = (REPO / "guides" / "template-schema.json").read_text(encoding="utf-8")
     assert json.loads(committed) == json.loads(schemas.render_template_schema()), (
-        "guides/template-schema.json is out of date with walkthrough/model.py. Regenerate it: "
+        "guides/template-schema.json is out of date with walkthrough/content/model.py. Regenerate it: "
         "optout-tui schema --template > guides/template-schema.json"
     )
 
@@ -99,7 +100,11 @@ def test_fields_read_in_plain_words():
 
 def run_docs(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "walkthrough.docs", *args], capture_output=True, text=True, timeout=60, cwd=REPO
+        [sys.executable, "-m", "walkthrough.authoring.docs", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
     )
 
 

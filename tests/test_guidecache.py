@@ -7,7 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-from walkthrough.catalog import load_catalog
+from walkthrough.catalog.loading import load_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = datetime.date(2026, 11, 22)
@@ -96,10 +96,10 @@ def test_a_warm_start_does_not_parse_yaml(tmp_path):
 
     code = (
         "import sys, pathlib;"
-        "from walkthrough.catalog import load_catalog;"
+        "from walkthrough.catalog.loading import load_catalog;"
         f"c = load_catalog(cache_dir=pathlib.Path({str(tmp_path)!r}));"
         "assert 'linkedin' in c.guides and not c.failed;"
-        "print(','.join(m for m in ('yaml', 'walkthrough.lint', 'walkthrough.loader') if m in sys.modules))"
+        "print(','.join(m for m in ('yaml', 'walkthrough.content.lint', 'walkthrough.content.loader') if m in sys.modules))"
     )
     cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "yaml" in cold.stdout  # the first start parses

@@ -53,12 +53,12 @@ def roots(modules: set[str]) -> set[str]:
 
 def test_the_core_is_found() -> None:
     # Guards the test below against passing because it checked nothing.
-    assert {"walkthrough.catalog", "walkthrough.cli", "walkthrough.model"} <= set(core_modules())
+    assert {"walkthrough.catalog.loading", "walkthrough.cli", "walkthrough.content.model"} <= set(core_modules())
 
 
 # The link checker is the network code itself. What matters is that nothing
 # else imports it at import time: `check-links` imports it inside run().
-NETWORK_MODULES = {"walkthrough.linkcheck"}
+NETWORK_MODULES = {"walkthrough.linkcheck.checker"}
 
 
 @pytest.mark.parametrize("module", core_modules())
@@ -119,3 +119,61 @@ def test_the_app_on_screen_has_loaded_no_network_code(tmp_path) -> None:
     assert "walkthrough.tui.screens.home" in loaded, "the probe never reached the home screen"
     assert not roots(loaded) & set(NETWORK)
     assert not loaded & NETWORK_MODULES
+
+
+def _imports(path: Path, module: str) -> set[str]:
+    """The walkthrough modules `path` imports, anywhere in it (inside functions too), except for type checking."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            return  # only the type checker reads these
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
+            found.add(base)
+            found.update(f"{base}.{a.name}" for a in node.names)  # `from pkg import module`
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def test_the_package_has_no_import_cycles() -> None:
+    # A cycle (A imports B, which imports A) is how a rule ends up in two places; this one
+    # counts imports inside functions too, since those run just the same.
+    package = Path(walkthrough.__file__).parent
+    modules = {}
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package).with_suffix("").parts
+        name = ".".join(("walkthrough", *(parts[:-1] if parts[-1] == "__init__" else parts)))
+        modules[name] = path
+    graph = {
+        name: sorted(m for m in _imports(path, name) if m in modules and m != name) for name, path in modules.items()
+    }
+    assert graph["walkthrough.commands.progress"], "the graph was not built"
+
+    seen: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def walk(name: str, trail: list[str]) -> None:
+        seen[name] = 1
+        for dep in graph[name]:
+            if seen.get(dep) == 1:
+                cycle = trail[trail.index(dep) :] + [dep]
+                pytest.fail("import cycle: " + " -> ".join(cycle))
+            if dep not in seen:
+                walk(dep, [*trail, dep])
+        seen[name] = 2
+
+    for name in sorted(graph):
+        if name not in seen:
+            walk(name, [name])

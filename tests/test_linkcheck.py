@@ -19,9 +19,13 @@ from pathlib import Path
 import pytest
 from linkcheck_server import LocalServer, Tracker, closed_port
 
-from walkthrough import linkcheck
-from walkthrough.catalog import load_paths
-from walkthrough.linkcheck import Checker, Result, Target, Use
+from walkthrough.catalog.loading import load_paths
+from walkthrough.linkcheck import checker as linkcheck
+from walkthrough.linkcheck import report
+from walkthrough.linkcheck import targets as found
+from walkthrough.linkcheck.checker import Checker
+from walkthrough.linkcheck.report import Result
+from walkthrough.linkcheck.targets import Target, Use
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -341,7 +345,7 @@ def guide_dir(tmp_path):
 def test_every_step_link_and_source_is_collected_once_with_every_use(guide_dir):
     catalog = load_paths([guide_dir / "example.yaml"])
     assert not catalog.failed, catalog.problems
-    targets = linkcheck.collect(catalog)
+    targets = found.collect(catalog)
     uses = [(t.url, u.guide, u.step, u.kind) for t in targets for u in t.uses]
     assert [t.url for t in targets] == ["https://www.example.com/settings/ai", "https://help.example.com/ai"]
     assert uses == [
@@ -353,17 +357,17 @@ def test_every_step_link_and_source_is_collected_once_with_every_use(guide_dir):
 
 
 def test_every_bundled_guide_has_links_to_check():
-    from walkthrough.catalog import load_catalog
+    from walkthrough.catalog.loading import load_catalog
 
     catalog = load_catalog()
-    targets = linkcheck.collect(catalog)
+    targets = found.collect(catalog)
     assert {u.guide for t in targets for u in t.uses} == set(catalog.guides)
     assert all(t.url.startswith("https://") for t in targets)
 
 
 def test_the_report_groups_by_guide_then_step_then_sources(guide_dir):
-    targets = linkcheck.merge(
-        linkcheck.collect(load_paths([guide_dir / "example.yaml"])), linkcheck.direct(["http://127.0.0.1:9/x"])
+    targets = found.merge(
+        found.collect(load_paths([guide_dir / "example.yaml"])), found.direct(["http://127.0.0.1:9/x"])
     )
     setting, help_page = "https://www.example.com/settings/ai", "https://help.example.com/ai"
     results = {
@@ -371,7 +375,7 @@ def test_the_report_groups_by_guide_then_step_then_sources(guide_dir):
         help_page: Result(help_page, "broken", 404, help_page, error="HTTP 404 Not Found"),
         "http://127.0.0.1:9/x": Result("http://127.0.0.1:9/x", "error", error="the connection was refused"),
     }
-    lines = linkcheck.report_lines(targets, results)
+    lines = report.report_lines(targets, results)
     text = "\n".join(lines)
     assert lines[0].startswith("Example (")
     order = [
@@ -385,7 +389,7 @@ def test_the_report_groups_by_guide_then_step_then_sources(guide_dir):
     assert "Step 2" not in text  # a step without a link is not listed
     assert text.count(setting + "\n") == 3 and "HTTP 404 Not Found" in text
 
-    rows = linkcheck.json_rows(targets, results)
+    rows = report.json_rows(targets, results)
     assert [(r["step"], r["kind"]) for r in rows] == [
         ("open-settings", "step"),
         ("check-it", "step"),
@@ -514,7 +518,7 @@ def test_other_commands_never_load_the_network_code():
     code = (
         "import sys; from walkthrough.cli import build_parser; build_parser(); "
         "import walkthrough.commands.check_links; "
-        "print('httpx' in sys.modules, 'walkthrough.linkcheck' in sys.modules)"
+        "print('httpx' in sys.modules, 'walkthrough.linkcheck.checker' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.stdout.split() == ["False", "False"], out.stderr

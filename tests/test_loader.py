@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from walkthrough.catalog import load_catalog, load_paths
-from walkthrough.loader import load_guide
+from walkthrough.catalog.loading import load_catalog, load_paths
+from walkthrough.content.loader import load_guide
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HOSTILE = FIXTURES / "hostile"

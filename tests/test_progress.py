@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from progress_helpers import SharedTmp, child_env, last_json, run_python
 
-from walkthrough.progress import SCHEMA_VERSION, ProgressStore, StepRecord, StoreError
+from walkthrough.progress.store import SCHEMA_VERSION, ProgressStore, StepRecord, StoreError
 
 
 @pytest.fixture
@@ -356,7 +356,7 @@ def test_a_progress_file_that_is_a_folder_is_explained_and_not_moved(data_dir):
 
 PROBE = """
 import json
-from walkthrough.progress import ProgressStore, StoreError
+from walkthrough.progress.store import ProgressStore, StoreError
 try:
     store, notice = ProgressStore.open_default()
     store.mark("g", "s", "done", "fp")
@@ -379,7 +379,7 @@ def test_a_read_only_data_folder_with_a_store_is_explained_and_left_alone(shared
     data = shared_tmp / "data"
     # The child makes the store as the unprivileged user, then locks its own folder.
     code = (
-        f"import os\nfrom walkthrough.progress import ProgressStore\nos.environ['OPTOUT_TUI_DATA_DIR'] = {str(data)!r}\n"
+        f"import os\nfrom walkthrough.progress.store import ProgressStore\nos.environ['OPTOUT_TUI_DATA_DIR'] = {str(data)!r}\n"
         "s, _ = ProgressStore.open_default(); s.mark('g', 'first', 'done', 'fp'); s.close()\n"
         f"os.chmod({str(data)!r}, 0o500)\n" + PROBE
     )
@@ -395,7 +395,7 @@ def test_a_read_only_data_folder_with_a_store_is_explained_and_left_alone(shared
 def test_an_unreadable_store_is_explained_and_not_set_aside(shared_tmp):
     data = shared_tmp / "data"
     code = (
-        f"import os\nfrom walkthrough.progress import ProgressStore\nos.environ['OPTOUT_TUI_DATA_DIR'] = {str(data)!r}\n"
+        f"import os\nfrom walkthrough.progress.store import ProgressStore\nos.environ['OPTOUT_TUI_DATA_DIR'] = {str(data)!r}\n"
         "s, _ = ProgressStore.open_default(); s.mark('g', 'first', 'done', 'fp'); s.close()\n"
         f"os.chmod({str(data / 'progress.sqlite3')!r}, 0)\n" + PROBE
     )
@@ -440,7 +440,7 @@ def test_two_connections_writing_at_once_lose_nothing(tmp_path):
 
 WRITER = """
 import sys
-from walkthrough.progress import ProgressStore
+from walkthrough.progress.store import ProgressStore
 store, _ = ProgressStore.open_default()
 for n in range(150):
     store.mark(sys.argv[1], f"step-{n}", "done", "fp")
@@ -467,7 +467,7 @@ def test_two_processes_writing_at_once_lose_nothing(data_dir):
 
 def test_a_mark_survives_the_process_being_killed_right_after(data_dir):
     code = (
-        "import os, signal\nfrom walkthrough.progress import ProgressStore\n"
+        "import os, signal\nfrom walkthrough.progress.store import ProgressStore\n"
         "store, _ = ProgressStore.open_default()\n"
         "store.save_fields('linkedin', 'objection-form', {'case_number': 'LI-42'})\n"
         "store.mark('linkedin', 'objection-form', 'done', 'fp')\n"

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from progress_helpers import SharedTmp, child_env, run_python
 
-from walkthrough.catalog import load_catalog
-from walkthrough.model import step_fingerprint
-from walkthrough.progress import ProgressStore
+from walkthrough.catalog.loading import load_catalog
+from walkthrough.content.model import step_fingerprint
+from walkthrough.progress.store import ProgressStore
 
 GUIDE = """\
 name: Example Social
@@ -341,7 +341,7 @@ def test_a_read_only_data_folder_is_one_plain_line(shared_tmp):
     env = child_env(data, OPTOUT_TUI_GUIDES=str(guides), TZ="UTC")
     # The store is made as the unprivileged user, whose folder then becomes read-only.
     setup = (
-        "import os\nfrom walkthrough.progress import ProgressStore\n"
+        "import os\nfrom walkthrough.progress.store import ProgressStore\n"
         "s, _ = ProgressStore.open_default(); s.mark('example', 'switch-off', 'done', 'f'); s.close()\n"
         f"os.chmod({str(data)!r}, 0o500)\n"
     )

@@ -13,8 +13,8 @@ import msgspec
 import pytest
 import yaml
 
-from walkthrough.catalog import bundled_dir
-from walkthrough.model import Guide, Link, Source, Step
+from walkthrough.content.model import Guide, Link, Source, Step
+from walkthrough.paths import bundled_guides_dir
 
 REPO = Path(__file__).resolve().parent.parent
 FLAGGED = re.compile(r"^  (?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[EW]\d{3}) (?P<path>\S+)$")
@@ -185,7 +185,7 @@ def test_a_bad_id_comes_with_a_suggestion(tmp_path):
 
 
 def test_an_id_that_is_already_bundled_is_refused(tmp_path):
-    taken = next(p.stem for p in sorted(bundled_dir().glob("*.yaml")))
+    taken = next(p.stem for p in sorted(bundled_guides_dir().glob("*.yaml")))
     out = optout("new", taken, "--guides-dir", "g", cwd=tmp_path)
     assert out.returncode == 1
     assert_no_traceback(out)

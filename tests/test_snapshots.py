@@ -26,8 +26,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from walkthrough import progress
-
 FIXTURES = Path(__file__).parent / "fixtures" / "snap"
 TODAY = datetime.date(2026, 11, 22)
 # Noon UTC on TODAY: what the progress store stamps on every mark during these tests.
@@ -47,7 +45,6 @@ def pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     # Dates of marks are shown in the local time zone: pin it, or a run near midnight draws another day.
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    monkeypatch.setattr(progress, "_utcnow", lambda: FROZEN_NOW)
     # A focused Input blinks its cursor on a timer: the screenshot would catch it on or off at random.
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
     # The headless driver really calls webbrowser.open; a test must never start a browser.
@@ -61,7 +58,7 @@ def pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def make(guides_dir: Path = FIXTURES, **kwargs):
     from walkthrough.tui.app import make_app
 
-    options = {"region": "DE", "bundled": False, "today": TODAY, **kwargs}
+    options = {"region": "DE", "bundled": False, "today": TODAY, "clock": lambda: FROZEN_NOW, **kwargs}
     return make_app([str(guides_dir)], **options)
 
 

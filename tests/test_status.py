@@ -7,10 +7,10 @@ from pathlib import Path
 
 import msgspec
 
-from walkthrough.loader import LoadedGuide
-from walkthrough.model import Guide, step_fingerprint
-from walkthrough.progress import StepRecord
-from walkthrough.status import GuideStatus, guide_status, state_words, step_state
+from walkthrough.content.loader import LoadedGuide
+from walkthrough.content.model import Guide, step_fingerprint
+from walkthrough.progress.status import GuideStatus, guide_status, state_words, step_state
+from walkthrough.progress.store import StepRecord
 
 TODAY = datetime.date(2026, 11, 22)
 
@@ -160,7 +160,7 @@ def test_records_of_steps_no_longer_in_the_guide_do_not_count():
 
 
 def test_a_marked_step_reads_back_from_the_store_the_same(tmp_path):
-    from walkthrough.progress import ProgressStore
+    from walkthrough.progress.store import ProgressStore
 
     guide = make_guide()
     with ProgressStore(tmp_path / "p.sqlite3") as store:

@@ -12,7 +12,8 @@ import importlib
 import os
 import sys
 
-from . import __version__
+from walkthrough import __version__
+from walkthrough.paths import PathError
 
 # name -> (module in walkthrough.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -90,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(_with_default_command(argv))
         args.guides_dir = (args.guides_dir_before_command or []) + (args.guides_dir or []) or None
         return args.module.run(args)
+    except PathError as exc:
+        print(f"optout-tui: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -13,8 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Textual is imported here, not at the top, so `list`, `validate` and `--help` never pay for it.
-    from ..progress import StoreError
-    from ..tui.app import StartError, make_app
+    from walkthrough.progress.store import StoreError
+    from walkthrough.tui.app import StartError, make_app
 
     try:
         app = make_app(args.guides_dir, guide=args.guide, region=args.region)

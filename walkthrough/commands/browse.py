@@ -13,10 +13,10 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..catalog import load_catalog
-    from ..guidecache import default_dir
+    from walkthrough import paths
+    from walkthrough.catalog.loading import load_catalog
 
-    catalog = load_catalog(args.guides_dir, cache_dir=default_dir())
+    catalog = load_catalog(args.guides_dir, cache_dir=paths.cache_dir())
     report_failures(catalog)
     return show(args, catalog) if args.command == "show" else list_guides(args, catalog)
 
@@ -40,8 +40,8 @@ def report_failures(catalog) -> None:
 
 
 def list_guides(args: argparse.Namespace, catalog) -> int:
-    from .. import regions
-    from ..model import DIFFICULTY_WORDS
+    from walkthrough.content import regions
+    from walkthrough.content.model import DIFFICULTY_WORDS
 
     guides = catalog.sorted_guides()
     if args.json:
@@ -99,7 +99,7 @@ def show(args: argparse.Namespace, catalog) -> int:
 
         print(msgspec.json.format(msgspec.json.encode({"id": loaded.id, **msgspec.to_builtins(loaded.guide)})).decode())
         return 0
-    from ..render import guide_text
+    from walkthrough.content.plaintext import guide_text
 
     sys.stdout.write(guide_text(loaded, catalog.templates))
     return 0

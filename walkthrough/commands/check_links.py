@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
             )
         return 2
 
-    from ..catalog import load_catalog, load_paths
+    from walkthrough.catalog.loading import load_catalog, load_paths
 
     skipped: list[Path] = []
     catalog = None
@@ -118,17 +118,16 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
 
-    # Only now, with a reason to use the network, does httpx come in.
-    from .. import linkcheck
+    from walkthrough.linkcheck import targets as found
 
-    targets = linkcheck.merge(linkcheck.collect(catalog) if catalog is not None else [], linkcheck.direct(urls))
+    targets = found.merge(found.collect(catalog) if catalog is not None else [], found.direct(urls))
     if not targets:
         print("optout-tui check-links: no links to check.", file=sys.stderr)
         if args.json:
             print("[]")
         return 1 if skipped else 0
 
-    hosts = {linkcheck.host_key(t.url) for t in targets}
+    hosts = {found.host_key(t.url) for t in targets}
     address_word = "address" if len(targets) == 1 else "addresses"
     site_word = "site" if len(hosts) == 1 else "sites"
     print(
@@ -137,7 +136,11 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
 
-    checker = linkcheck.Checker(concurrency=args.concurrency, per_host=args.per_host, timeout=args.timeout)
+    # Only now, with a reason to use the network, does httpx come in.
+    from walkthrough.linkcheck import report
+    from walkthrough.linkcheck.checker import Checker
+
+    checker = Checker(concurrency=args.concurrency, per_host=args.per_host, timeout=args.timeout)
     progress = _Progress(len(targets))
     started = time.monotonic()
     try:
@@ -149,12 +152,12 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        print(json.dumps(linkcheck.json_rows(targets, results), indent=2))
+        print(json.dumps(report.json_rows(targets, results), indent=2))
     else:
-        print("\n".join(linkcheck.report_lines(targets, results)))
-    print(linkcheck.summary(targets, results, seconds), file=sys.stderr)
+        print("\n".join(report.report_lines(targets, results)))
+    print(report.summary(targets, results, seconds), file=sys.stderr)
 
-    counts = {o: sum(r.outcome == o for r in results.values()) for o in linkcheck.OUTCOMES}
+    counts = {o: sum(r.outcome == o for r in results.values()) for o in report.OUTCOMES}
     if len(results) > 1 and all(r.status is None for r in results.values()):
         # Every link failing the same way usually means this computer, not the guides.
         print("No site answered at all: is this computer offline, or behind a proxy?", file=sys.stderr)
@@ -163,6 +166,6 @@ def run(args: argparse.Namespace) -> int:
     if counts["rate_limited"]:
         print("Some sites asked for fewer requests; try again later or with a lower --per-host.", file=sys.stderr)
 
-    if skipped or linkcheck.failing(results.values()):
+    if skipped or report.failing(results.values()):
         return 1
     return 0

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from walkthrough.commands.output import shown_path
+
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("id", metavar="ID", help="the new guide's id: lowercase letters, digits, hyphens (acme-cloud)")
@@ -23,18 +25,14 @@ def _fail(message: str) -> int:
     return 1
 
 
-def _shown(path: Path) -> str:
-    from .validate import _shown as shown
-
-    return shown(path)
-
-
 def run(args: argparse.Namespace) -> int:
     import datetime
 
-    from .. import scaffold
-    from ..catalog import Catalog, bundled_dir, guide_files, load_templates
-    from ..schemas import render_guide_schema
+    from walkthrough import paths
+    from walkthrough.authoring import scaffold
+    from walkthrough.authoring.schema import render_guide_schema
+    from walkthrough.catalog.folders import guide_files
+    from walkthrough.catalog.loading import Catalog, load_templates
 
     gid = args.id
     if reason := scaffold.id_problem(gid):
@@ -52,11 +50,11 @@ def run(args: argparse.Namespace) -> int:
             f"so say where the new guide should go, for example: optout-tui new {gid} --guides-dir ./my-guides"
         )
 
-    for where in (bundled_dir(), folder):
+    for where in (paths.bundled_guides_dir(), folder):
         taken = [p for p in guide_files(where) if p.stem == gid]
         if taken:
             return _fail(
-                f"there is already a guide `{gid}` ({_shown(taken[0])}). To fix it, edit that file; to try changes "
+                f"there is already a guide `{gid}` ({shown_path(taken[0])}). To fix it, edit that file; to try changes "
                 f"without touching it, copy it into a folder of your own and run optout-tui show {gid} --guides-dir "
                 "FOLDER. For a different platform, pick another id."
             )
@@ -64,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     target = folder / f"{gid}.yaml"
     today = datetime.date.today()
     shared = Catalog()
-    load_templates([bundled_dir(), folder], shared, report=False)
+    load_templates([paths.bundled_guides_dir(), folder], shared, report=False)
     text = scaffold.render(gid, args.name, today=today, shared=sorted(shared.templates))
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -72,10 +70,10 @@ def run(args: argparse.Namespace) -> int:
         with open(target, "x", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
     except FileExistsError:
-        return _fail(f"{_shown(target)} already exists. Pick another id, or edit that file.")
+        return _fail(f"{shown_path(target)} already exists. Pick another id, or edit that file.")
     except OSError as exc:
         return _fail(
-            f"cannot write {_shown(target)}: {exc.strerror or exc}. Pass --guides-dir with a folder you can write to."
+            f"cannot write {shown_path(target)}: {exc.strerror or exc}. Pass --guides-dir with a folder you can write to."
         )
 
     # Editors read the `$schema=schema.json` line relative to the guide, so a
@@ -94,19 +92,19 @@ def run(args: argparse.Namespace) -> int:
     flagged = [p for p in placeholders if p.problem]
     prose = [p for p in placeholders if not p.problem]
 
-    out = [f"Wrote {_shown(target)}" + (f" (and {_shown(schema)}, for editors)." if copied else ".")]
+    out = [f"Wrote {shown_path(target)}" + (f" (and {shown_path(schema)}, for editors)." if copied else ".")]
     if flagged or others:
         out += ["", "Fill in these values. `optout-tui validate` reports each one until you do:"]
-        out += [f"  {_shown(target)}:{p.line}:{p.column}: {p.problem.code} {p.path}" for p in flagged]
-        out += [f"  {_shown(target)}:{p.line}:{p.column}: {p.code} {p.message}" for p in others]
+        out += [f"  {shown_path(target)}:{p.line}:{p.column}: {p.problem.code} {p.path}" for p in flagged if p.problem]
+        out += [f"  {shown_path(target)}:{p.line}:{p.column}: {p.code} {p.message}" for p in others]
     if prose:
         out += ["", 'Write these in your own words (they start with "TODO:"; validate cannot judge writing):']
-        out += [f"  {_shown(target)}:{p.line}:{p.column}: {p.path}" for p in prose]
-    try_dir = _shown(folder)
+        out += [f"  {shown_path(target)}:{p.line}:{p.column}: {p.path}" for p in prose]
+    try_dir = shown_path(folder)
     out += [
         "",
         "Then check it and try it:",
-        f"  optout-tui validate --strict {_shown(target)}",
+        f"  optout-tui validate --strict {shown_path(target)}",
         f"  optout-tui show {gid} --guides-dir {try_dir}",
         f"  optout-tui {gid} --guides-dir {try_dir}",
     ]

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from walkthrough.progress.report import Report
 
 ACTIONS = ("list", "export", "reset")
 
@@ -40,7 +44,7 @@ class _Stop(Exception):
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..progress import StoreError
+    from walkthrough.progress.store import StoreError
 
     try:
         return _run(args)
@@ -60,11 +64,12 @@ def _run(args: argparse.Namespace) -> int:
     if action == "export" and guide is not None:
         raise _Stop("`progress export` takes no guide: it exports everything you have done.")
 
-    from ..progress import ProgressStore, default_path
+    from walkthrough import paths
+    from walkthrough.progress.store import ProgressStore
 
-    if not default_path().exists() and action != "list":
+    if not paths.progress_file().exists() and action != "list":
         raise _Stop("you have not saved any progress yet, so there is nothing to " + action + ".")
-    if not default_path().exists() and guide is None:
+    if not paths.progress_file().exists() and guide is None:
         # Listing must not create a store (or fail on a read-only disk) just to say there is nothing.
         print("[]" if args.json else "You have not marked any steps yet. Start with: optout-tui")
         return 0
@@ -73,13 +78,14 @@ def _run(args: argparse.Namespace) -> int:
     if notice:
         print(f"optout-tui: {notice}", file=sys.stderr)
     try:
-        from ..catalog import load_catalog
+        from walkthrough.catalog.loading import load_catalog
+        from walkthrough.progress.report import Report
 
-        report = _Report(store, load_catalog(args.guides_dir))
+        report = Report(store, load_catalog(args.guides_dir))
         if action == "reset":
             return _reset(report, store, guide, args.yes)
         if action == "export":
-            from .progress_export import export_json, export_markdown
+            from walkthrough.progress.export import export_json, export_markdown
 
             text = export_json(report) if args.format == "json" or args.json else export_markdown(report)
             return _deliver(text, args.output, args.force)
@@ -88,109 +94,10 @@ def _run(args: argparse.Namespace) -> int:
         store.close()
 
 
-# ---- what the user has done, joined with the guides as they are now -------------------
-
-
-class _Report:
-    def __init__(self, store, catalog) -> None:
-        import datetime
-
-        from ..status import guide_status
-
-        self.catalog = catalog
-        self.country = store.get_setting("region")
-        self.records = store.all()
-        self.history = store.history()
-        self.today = datetime.date.today()
-        self._guide_status = guide_status
-
-    def ids(self, with_history: bool = False) -> list[str]:
-        ids = set(self.records) | ({e.guide_id for e in self.history} if with_history else set())
-        return sorted(ids, key=lambda gid: (self.name(gid).lower(), gid))
-
-    def name(self, gid: str) -> str:
-        loaded = self.catalog.guides.get(gid)
-        return loaded.guide.name if loaded else gid
-
-    def status(self, gid: str):
-        loaded = self.catalog.guides.get(gid)
-        return self._guide_status(loaded, self.records.get(gid, {}), self.country, self.today) if loaded else None
-
-    def find(self, wanted: str) -> str | None:
-        """A guide id from what the user typed: its id or its name, in any case."""
-        if wanted in self.catalog.guides or wanted in self.records:
-            return wanted
-        lowered = wanted.lower()
-        for gid, loaded in self.catalog.guides.items():
-            if lowered in (gid.lower(), loaded.guide.name.lower()):
-                return gid
-        return next((gid for gid in self.records if gid.lower() == lowered), None)
-
-    def rows(self, gid: str) -> list[dict]:
-        """One row per step: the guide's steps in order, then records of steps it no longer has."""
-        from ..status import step_state
-
-        loaded = self.catalog.guides.get(gid)
-        records = self.records.get(gid, {})
-        rows = []
-        for step in loaded.guide.steps if loaded else []:
-            record = records.get(step.id)
-            rows.append(
-                {
-                    "id": step.id,
-                    "title": step.title,
-                    "link": step.link.url if step.link else None,
-                    "state": step_state(step, record, self.country),
-                    "record": record,
-                    "labels": field_labels(step, self.catalog.templates),
-                }
-            )
-        known = {row["id"] for row in rows}
-        for sid, record in records.items():
-            if sid not in known:
-                state = record.status or "todo"
-                rows.append({"id": sid, "title": sid, "link": None, "state": state, "record": record, "labels": {}})
-                rows[-1]["gone"] = True
-        return rows
-
-
-def field_labels(step, shared) -> dict[str, str]:
-    labels = {r.name: r.label for r in step.record}
-    if step.template:
-        from ..templates import resolve
-
-        for blank in resolve(step.template, shared).blanks:
-            labels.setdefault(blank.name, blank.label)
-    return labels
-
-
-def label_for(name: str, labels: dict[str, str]) -> str:
-    return labels.get(name) or name.replace("_", " ").capitalize()
-
-
-def local_time(moment, offset: bool = False) -> str:
-    """The user's clock: what they remember. With `offset`, unambiguous for a printed record."""
-    here = moment.astimezone()
-    text = here.strftime("%Y-%m-%d %H:%M")
-    if offset:
-        z = here.strftime("%z")
-        text += f" (UTC{z[:3]}:{z[3:]})" if z else ""
-    return text
-
-
-STATE_LABELS = {
-    "done": "Done",
-    "skipped": "Skipped",
-    "todo": "To do",
-    "changed": "Changed",
-    "not_here": "Not for you",
-}
-
-
 # ---- progress [GUIDE] [--json] ------------------------------------------------------
 
 
-def _list(report: _Report, wanted: str | None, as_json: bool) -> int:
+def _list(report: Report, wanted: str | None, as_json: bool) -> int:
     if wanted is not None:
         gid = report.find(wanted)
         if gid is None:
@@ -208,13 +115,14 @@ def _list(report: _Report, wanted: str | None, as_json: bool) -> int:
         return 0
     blocks = [_guide_text(report, gid) for gid in ids]
     print("\n\n".join(blocks))
-    if any(row["state"] == "changed" for gid in ids for row in report.rows(gid)):
+    if any(row.state == "changed" for gid in ids for row in report.rows(gid)):
         print("\nChanged: the guide changed this step after you did it. Open the guide and look at it again.")
     return 0
 
 
-def _guide_text(report: _Report, gid: str) -> str:
-    from ..status import state_words
+def _guide_text(report: Report, gid: str) -> str:
+    from walkthrough.progress.report import label_for, local_time
+    from walkthrough.progress.status import STEP_STATE_WORDS, state_words
 
     status = report.status(gid)
     if status is None:
@@ -223,51 +131,48 @@ def _guide_text(report: _Report, gid: str) -> str:
         lines = [f"{report.name(gid)}: {state_words(status)}"]
         if status.state in ("done", "recheck_due") and status.recheck_on:
             lines[0] += f" (check again from {status.recheck_on.isoformat()})"
-    width = max(len(label) for label in STATE_LABELS.values())
+    width = max(len(label) for label in STEP_STATE_WORDS.values())
     for row in report.rows(gid):
-        record = row["record"]
+        record = row.record
         when = local_time(record.at) if record and record.at else ""
-        title = row["title"] + (" (no longer in the guide)" if row.get("gone") else "")
-        lines.append(f"  {STATE_LABELS[row['state']]:<{width}}  {when:<16}  {title}".rstrip())
+        title = row.title + (" (no longer in the guide)" if row.gone else "")
+        lines.append(f"  {STEP_STATE_WORDS[row.state]:<{width}}  {when:<16}  {title}".rstrip())
         for name, value in (record.fields if record else {}).items():
-            lines.append(f"  {'':<{width}}  {'':<16}    {label_for(name, row['labels'])}: {_one_line(value)}")
+            lines.append(f"  {'':<{width}}  {'':<16}    {label_for(name, row.labels)}: {_one_line(value)}")
     return "\n".join(lines)
 
 
-def _guide_json(report: _Report, gid: str) -> dict:
+def _guide_json(report: Report, gid: str) -> dict:
     status = report.status(gid)
-    loaded = report.catalog.guides.get(gid)
-    out = {
+    steps = [
+        {
+            "id": row.id,
+            "title": row.title,
+            "status": row.record.status if row.record else None,
+            "state": row.state,
+            "at": row.record.at.isoformat() if row.record and row.record.at else None,
+            "fields": dict(row.record.fields) if row.record else {},
+        }
+        for row in report.rows(gid)
+    ]
+    return {
         "id": gid,
         "name": report.name(gid),
-        "installed": loaded is not None,
+        "installed": gid in report.catalog.guides,
         "state": status.state if status else None,
         "done": status.done if status else None,
         "total": status.total if status else None,
         "finished_at": status.finished_at.isoformat() if status and status.finished_at else None,
         "recheck_on": status.recheck_on.isoformat() if status and status.recheck_on else None,
-        "steps": [],
+        "steps": steps,
     }
-    for row in report.rows(gid):
-        record = row["record"]
-        out["steps"].append(
-            {
-                "id": row["id"],
-                "title": row["title"],
-                "status": record.status if record else None,
-                "state": row["state"],
-                "at": record.at.isoformat() if record and record.at else None,
-                "fields": dict(record.fields) if record else {},
-            }
-        )
-    return out
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _unknown(wanted: str, report: _Report) -> str:
+def _unknown(wanted: str, report: Report) -> str:
     touched = report.ids()
     if not touched:
         return f"you have no saved progress on '{wanted}', nor on any other guide."
@@ -277,12 +182,12 @@ def _unknown(wanted: str, report: _Report) -> str:
 # ---- progress reset GUIDE ------------------------------------------------------------
 
 
-def _reset(report: _Report, store, wanted: str | None, yes: bool) -> int:
+def _reset(report: Report, store, wanted: str | None, yes: bool) -> int:
     if wanted is None:
         raise _Stop("say which guide to forget, for example: optout-tui progress reset linkedin")
     gid = report.find(wanted)
     count = len(report.records.get(gid, {})) if gid else 0
-    if not count:
+    if gid is None or not count:
         raise _Stop(_unknown(wanted, report))
     name = report.name(gid)
     steps = f"{count} step{'s' if count != 1 else ''}"

@@ -10,7 +10,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..schemas import render_guide_schema, render_template_schema
+    from walkthrough.authoring.schema import render_guide_schema, render_template_schema
 
     print(render_template_schema() if args.template else render_guide_schema(), end="")
     return 0

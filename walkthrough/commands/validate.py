@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
+
+from walkthrough.commands.output import shown_path
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
@@ -19,17 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     )
 
 
-def _shown(path: Path) -> str:
-    """A path relative to here when it is below here: shorter, and what CI annotations need."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
-
-
 def run(args: argparse.Namespace) -> int:
-    from ..catalog import load_catalog, load_paths
+    from walkthrough.catalog.loading import load_catalog, load_paths
 
     if args.paths:
         catalog = load_paths([Path(p) for p in args.paths], args.guides_dir)
@@ -37,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         catalog = load_catalog(args.guides_dir, style=True)
         checked = len(catalog.guides) + len(catalog.failed)
-        from .browse import report_missing_dirs
+        from walkthrough.commands.browse import report_missing_dirs
 
         report_missing_dirs(catalog)
 
@@ -48,18 +40,18 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        print(json.dumps([{**p.as_dict(), "file": _shown(p.path)} for p in problems], indent=2))
+        print(json.dumps([{**p.as_dict(), "file": shown_path(p.path)} for p in problems], indent=2))
     elif args.format == "github":
         for p in problems:
             level = "error" if p.is_error else "warning"
             message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             print(
-                f"::{level} file={_shown(p.path)},line={max(p.line, 1)},col={max(p.column, 1)},"
+                f"::{level} file={shown_path(p.path)},line={max(p.line, 1)},col={max(p.column, 1)},"
                 f"title={p.code}::{message}"
             )
     else:
         for p in problems:
-            print(f"{_shown(p.path)}:{max(p.line, 1)}:{max(p.column, 1)}: {p.code} {p.message}")
+            print(f"{shown_path(p.path)}:{max(p.line, 1)}:{max(p.column, 1)}: {p.code} {p.message}")
         word = "file" if checked == 1 else "files"
         verdict = "all good" if not problems else f"{errors} error(s), {warnings} warning(s)"
         print(f"Checked {checked} guide {word}: {verdict}.", file=sys.stderr)

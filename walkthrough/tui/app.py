@@ -10,21 +10,21 @@ import difflib
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from textual.app import App
 from textual.binding import Binding
 
-from .. import regions
-from ..catalog import Catalog, load_catalog
-from ..links import link_problem
-from ..progress import ProgressStore, StoreError
-from ..status import GuideStatus, guide_status
-from .commands import GuideCommands
-from .screens.home import HomeScreen
+from walkthrough import paths
+from walkthrough.catalog.loading import Catalog, load_catalog
+from walkthrough.content import regions
+from walkthrough.content.links import link_problem
+from walkthrough.progress.store import Clock, ProgressStore, StoreError, utc_now
+from walkthrough.tui.palette import GuideCommands
+from walkthrough.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from ..guidefile import LoadedGuide
+    from walkthrough.content.guidefile import LoadedGuide
 
 T = TypeVar("T")
 
@@ -93,13 +93,14 @@ class OptOutApp(App[None]):
 
     # ---- shared lookups --------------------------------------------------
 
-    def status_of(self, loaded: LoadedGuide, records: dict | None = None) -> GuideStatus:
-        if records is None:
-            records = self.guarded(lambda: self.store.steps(loaded.id), {})
-        return guide_status(loaded, records, self.country, self.today)
+    @overload
+    def guarded(self, action: Callable[[], T], fallback: T) -> T: ...
 
-    def guarded(self, action: Callable[[], T], fallback: T = None) -> T:
-        """Run a store action; a failure becomes a message on screen, never a crash."""
+    @overload
+    def guarded(self, action: Callable[[], object]) -> None: ...
+
+    def guarded(self, action: Callable[[], Any], fallback: Any = None) -> Any:
+        """Run a store action; a failure becomes a message on screen (and `fallback`), never a crash."""
         try:
             return action()
         except StoreError as exc:
@@ -113,7 +114,7 @@ class OptOutApp(App[None]):
         if loaded is None:
             return
         # Imported here: the guide screen needs Markdown, which the list of guides does not.
-        from .screens.guide import GuideScreen
+        from walkthrough.tui.screens.guide import GuideScreen
 
         self.go_home()
         self.push_screen(GuideScreen(loaded))
@@ -123,13 +124,13 @@ class OptOutApp(App[None]):
             self.pop_screen()
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
+        from walkthrough.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_region(self, first_time: bool = False) -> None:
-        from .screens.region import RegionScreen
+        from walkthrough.tui.screens.region import RegionScreen
 
         def chosen(code: str | None) -> None:
             if code is None:  # Escape: keep whatever was there
@@ -226,18 +227,21 @@ def make_app(
     region: str | None = None,
     bundled: bool = True,
     today: datetime.date | None = None,
+    clock: Clock = utc_now,
 ) -> OptOutApp:
-    """Build the app from the command line's choices. Raises StartError or StoreError."""
-    country = parse_region(region) if region else None
-    from ..guidecache import default_dir as cache_dir
+    """Build the app from the command line's choices. Raises StartError, StoreError or PathError.
 
-    # The cache keeps start-up fast with many guides; see walkthrough/guidecache.py.
-    catalog = load_catalog(guides_dirs, bundled=bundled, today=today, cache_dir=cache_dir())
+    `today` and `clock` pin the date and the time stamps (tests); by default they are the real ones.
+    """
+    country = parse_region(region) if region else None
+
+    # The cache keeps start-up fast with many guides; see walkthrough/catalog/cache.py.
+    catalog = load_catalog(guides_dirs, bundled=bundled, today=today, cache_dir=paths.cache_dir())
     if guide and guide not in catalog.guides:
         close = catalog.closest(guide)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise StartError(f"There is no guide called '{guide}'.{hint} Run `optout-tui list` to see them all.")
-    store, notice = ProgressStore.open_default()
+    store, notice = ProgressStore.open_default(clock=clock)
     try:
         if country:
             store.set_setting("region", country)

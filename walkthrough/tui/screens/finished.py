@@ -6,15 +6,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from ...guidefile import LoadedGuide
-from ...status import step_state
-from ..widgets.step_view import long_date
+from walkthrough.content.guidefile import LoadedGuide
+from walkthrough.progress.status import STEP_STATE_WORDS, guide_status, step_state
+from walkthrough.progress.store import StepRecord
+from walkthrough.tui.screens.base import AppScreen
+from walkthrough.tui.widgets.step_view import long_date
 
 
-class FinishedScreen(Screen):
+class FinishedScreen(AppScreen[None]):
     BINDINGS = [
         Binding("escape", "steps", "See the steps", id="see-steps"),
         Binding("enter", "home", "All guides", id="all-guides"),
@@ -27,18 +28,18 @@ class FinishedScreen(Screen):
     def compose(self) -> ComposeResult:
         g = self.loaded.guide
         app = self.app
-        records = app.guarded(lambda: app.store.steps(self.loaded.id), {})
-        status = app.status_of(self.loaded, records)
+        records: dict[str, StepRecord] = app.guarded(lambda: app.store.steps(self.loaded.id), {})
+        status = guide_status(self.loaded, records, app.country, app.today)
         with VerticalScroll(id="finished"):
             yield Static(Text(f"You have finished: {g.name}"), classes="title")
             yield Static("What you did", classes="heading")
             lines = []
             for i, step in enumerate(g.steps, 1):
                 record = records.get(step.id)
-                state = step_state(step, record, app.country)
+                state = step_state(step, record, app.country, g)
                 when = f" on {long_date(record.at.date())}" if record and record.at else ""
-                word = {"done": "Done", "skipped": "Skipped", "not_here": "Not for your region"}.get(state, "Not done")
-                lines.append(f"{i}. {step.title}: {word}{when if state in ('done', 'skipped') else ''}")
+                word = STEP_STATE_WORDS[state]
+                lines.append(f"{i}. {step.title}: {word}{when if state in ('done', 'skipped', 'changed') else ''}")
                 labels = {r.name: r.label for r in step.record}
                 for name, label in labels.items():
                     value = record.fields.get(name) if record else None
@@ -58,19 +59,14 @@ class FinishedScreen(Screen):
                 again = f"Check again in about {g.recheck_days} days: websites change their settings."
             yield Static(Text(again), id="finished-recheck")
             with Horizontal(classes="buttons"):
-                yield Button("Back to all guides (Enter)", id="go-home", variant="primary", compact=True)
-                yield Button("See the steps again (Escape)", id="see-steps", compact=True)
+                yield Button(
+                    "Back to all guides (Enter)", id="go-home", variant="primary", compact=True, action="screen.home"
+                )
+                yield Button("See the steps again (Escape)", id="see-steps", compact=True, action="screen.steps")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#go-home").focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "go-home":
-            self.action_home()
-        else:
-            self.action_steps()
 
     def action_home(self) -> None:
         self.app.go_home()

@@ -7,28 +7,37 @@ typed answers are written a moment after the typing stops.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Markdown, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from ... import regions
-from ...guidefile import LoadedGuide
-from ...model import DIFFICULTY_WORDS, Step, step_fingerprint
-from ...status import step_state
-from ...templates import resolve
-from ..widgets.step_view import SHARED_BLANKS, StepInfo, StepView, long_date
-from ..widgets.template_box import TemplateBox
+from walkthrough.content import regions
+from walkthrough.content.guidefile import LoadedGuide
+from walkthrough.content.model import DIFFICULTY_WORDS, Step, step_fingerprint
+from walkthrough.content.templates import resolve
+from walkthrough.progress.status import (
+    StepState,
+    first_open_step,
+    guide_status,
+    is_finished,
+    next_step,
+    progress_words,
+    step_position,
+    step_state,
+)
+from walkthrough.progress.store import StepStatus
+from walkthrough.tui.screens.base import AppScreen
+from walkthrough.tui.widgets.step_view import SHARED_BLANKS, StepInfo, StepView, long_date
+from walkthrough.tui.widgets.template_box import TemplateBox
 
 MARKS = {"done": "✓", "skipped": "-", "changed": "!", "not_here": "·", "todo": " "}
 SAVE_DELAY = 0.3  # seconds after the last key press before typed text is saved
 
 
-class GuideScreen(Screen):
+class GuideScreen(AppScreen[None]):
     BINDINGS = [
         Binding("space", "done", "Done", key_display="space", id="done"),
         Binding("o", "open_link", "Open", id="open-link"),
@@ -77,15 +86,15 @@ class GuideScreen(Screen):
             with Vertical(id="step-pane"):
                 yield StepView(id="step")
                 with Horizontal(id="actions", classes="buttons"):
-                    yield Button("Done (space)", id="mark-done", variant="success", compact=True)
-                    yield Button("Skip (s)", id="mark-skip", compact=True)
-                    yield Button("Not done (u)", id="mark-undo", compact=True)
+                    yield Button("Done (space)", id="mark-done", variant="success", compact=True, action="screen.done")
+                    yield Button("Skip (s)", id="mark-skip", compact=True, action="screen.skip")
+                    yield Button("Not done (u)", id="mark-undo", compact=True, action="screen.undo")
         # The palette key is on the help screen; here the room is needed for the step keys.
         yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.load_records()
-        status = self.app.status_of(self.loaded, self.records)
+        status = self.status()
         self.query_one("#steps", OptionList).set_options(
             Option(self.step_prompt(i), id=step.id) for i, step in enumerate(self.steps)
         )
@@ -108,15 +117,15 @@ class GuideScreen(Screen):
     def load_records(self) -> None:
         self.records = self.app.guarded(lambda: self.app.store.steps(self.loaded.id), {})
 
-    def state(self, i: int) -> str:
+    def state(self, i: int) -> StepState:
         step = self.steps[i]
-        return step_state(step, self.records.get(step.id), self.app.country)
+        return step_state(step, self.records.get(step.id), self.app.country, self.loaded.guide)
 
     def first_open_step(self) -> int | None:
-        for i in range(len(self.steps)):
-            if self.state(i) in ("todo", "changed"):
-                return i
-        return None
+        return first_open_step(self.loaded.guide, self.records, self.app.country)
+
+    def status(self):
+        return guide_status(self.loaded, self.records, self.app.country, self.app.today)
 
     def step_prompt(self, i: int) -> Text:
         state = self.state(i)
@@ -132,11 +141,9 @@ class GuideScreen(Screen):
         self.update_progress()
 
     def update_progress(self) -> None:
-        states = [self.state(i) for i in range(len(self.steps))]
-        relevant = [s for s in states if s != "not_here"]
-        finished = sum(s in ("done", "skipped") for s in relevant)
-        self.query_one("#progress", ProgressBar).update(total=max(1, len(relevant)), progress=finished)
-        self.query_one("#progress-words", Static).update(f" {finished} of {len(relevant)} steps done")
+        status = self.status()
+        self.query_one("#progress", ProgressBar).update(total=max(1, status.total), progress=status.done)
+        self.query_one("#progress-words", Static).update(f" {progress_words(status)}")
 
     def show_banner(self, status) -> None:
         lines = []
@@ -172,12 +179,11 @@ class GuideScreen(Screen):
             steps.highlighted = index
         step = self.steps[index]
         resolved = resolve(step.template, self.app.catalog.templates) if step.template else None
-        answers = self.app.guarded(self.app.store.answers, {}) if resolved else {}
+        answers: dict[str, str] = self.app.guarded(self.app.store.answers, {}) if resolved else {}
         await self.query_one(StepView).show(
             StepInfo(
                 step=step,
-                number=index + 1,
-                total=len(self.steps),
+                position=step_position(self.loaded.guide, self.app.country, index),
                 state=self.state(index),
                 record=self.records.get(step.id),
                 resolved=resolved,
@@ -209,29 +215,20 @@ class GuideScreen(Screen):
 
     # ---- marking ---------------------------------------------------------
 
-    async def mark(self, status: str) -> None:
+    async def mark(self, as_: StepStatus) -> None:
         self.flush()
         step = self.step
         store = self.app.store
-        self.app.guarded(lambda: store.mark(self.loaded.id, step.id, status, step_fingerprint(step)))
+        self.app.guarded(lambda: store.mark(self.loaded.id, step.id, as_, step_fingerprint(step)))
         self.load_records()
         self.refresh_marks()
-        if self.first_open_step() is None and all(
-            self.state(i) in ("done", "skipped", "not_here") for i in range(len(self.steps))
-        ):
+        status = self.status()
+        if is_finished(status) and self.first_open_step() is None:
             await self.go(self.index)
-            self.show_banner(self.app.status_of(self.loaded, self.records))
+            self.show_banner(status)
             self.show_finished()
             return
-        await self.go(self.next_step())
-
-    def next_step(self) -> int:
-        """The next step after this one that is for the user, else the first one still open."""
-        for i in range(self.index + 1, len(self.steps)):
-            if self.state(i) != "not_here":
-                return i
-        first = self.first_open_step()
-        return self.index if first is None else first
+        await self.go(next_step(self.loaded.guide, self.records, self.app.country, self.index))
 
     async def action_done(self) -> None:
         await self.mark("done")
@@ -245,7 +242,7 @@ class GuideScreen(Screen):
         self.app.guarded(lambda: self.app.store.unmark(self.loaded.id, step.id))
         self.load_records()
         self.refresh_marks()
-        self.show_banner(self.app.status_of(self.loaded, self.records))
+        self.show_banner(self.status())
         await self.go(self.index)
         self.notify(f"Step {self.index + 1} is marked as not done.", title="Changed")
 
@@ -253,7 +250,7 @@ class GuideScreen(Screen):
         await self.go(self.index + by)
 
     def show_finished(self) -> None:
-        from .finished import FinishedScreen
+        from walkthrough.tui.screens.finished import FinishedScreen
 
         self.app.push_screen(FinishedScreen(self.loaded))
 
@@ -316,22 +313,9 @@ class GuideScreen(Screen):
             title="Copied",
         )
 
-    @on(Button.Pressed)
-    async def button(self, event: Button.Pressed) -> None:
-        actions = {
-            "open-link": self.action_open_link,
-            "copy-link": lambda: self.copy_address(self.step.link.url),
-            "copy-text": self.action_copy,
-            "mark-done": self.action_done,
-            "mark-skip": self.action_skip,
-            "mark-undo": self.action_undo,
-        }
-        action = actions.get(event.button.id or "")
-        if action:
-            event.stop()
-            result = action()
-            if result is not None:
-                await result
+    def action_copy_link(self) -> None:
+        if self.step.link is not None:
+            self.copy_address(self.step.link.url)
 
     # ---- typed answers -----------------------------------------------------
 

@@ -6,8 +6,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from walkthrough.tui.screens.base import AppModal
 
 HELP = """\
 This app walks you through switching off AI training on websites, one step at a time.
@@ -47,7 +48,7 @@ EVERYWHERE
 """
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(AppModal[None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="close-help"),
         Binding("question_mark", "close", "Close", key_display="?", show=False),
@@ -59,11 +60,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Help", classes="title")
             with VerticalScroll(id="help-text"):
                 yield Static(Text(HELP))
-            yield Button("Close (Escape)", id="close-help", variant="primary")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss()
+            yield Button("Close (Escape)", id="close-help", variant="primary", action="screen.close")
 
     def action_close(self) -> None:
         self.dismiss()

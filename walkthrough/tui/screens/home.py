@@ -5,15 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from ... import regions
-from ...model import DIFFICULTY_WORDS
-from ...status import state_words
-from ..widgets.guide_table import GuideTable
+from walkthrough.content import regions
+from walkthrough.content.model import DIFFICULTY_WORDS
+from walkthrough.progress.status import FINISHED_STATES, guide_status, state_words
+from walkthrough.progress.store import StepRecord
+from walkthrough.tui.screens.base import AppScreen
+from walkthrough.tui.widgets.guide_table import GuideTable
 
-FINISHED = ("done", "recheck_due", "changed")
 FIRST_ROWS = 80  # more rows than any terminal shows at once
 
 
@@ -23,7 +23,7 @@ def short_difficulty(difficulty: str) -> str:
     return DIFFICULTY_WORDS[difficulty].split(" (")[0]
 
 
-class HomeScreen(Screen):
+class HomeScreen(AppScreen[None]):
     # Focus the list from the start. Focusing the search box first (the default) and
     # then the list made the footer rebuild its keys twice, the largest part of start-up.
     AUTO_FOCUS = "#guides"
@@ -80,13 +80,13 @@ class HomeScreen(Screen):
     def refresh_rows(self) -> None:
         """Work out every guide's status again (progress or the country may have changed), then draw."""
         app = self.app
-        records = app.guarded(app.store.all, {})
+        records: dict[str, dict[str, StepRecord]] = app.guarded(app.store.all, {})
         self._rows = []
         done = recheck = changed = total = 0
         for loaded in app.catalog.sorted_guides():
-            status = app.status_of(loaded, records.get(loaded.id, {}))
+            status = guide_status(loaded, records.get(loaded.id, {}), app.country, app.today)
             total += status.applies
-            done += status.state in FINISHED
+            done += status.state in FINISHED_STATES
             recheck += status.state == "recheck_due"
             changed += status.state == "changed"
             g = loaded.guide
@@ -181,7 +181,8 @@ class HomeScreen(Screen):
             self.app.open_guide(gid)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.open_guide(event.row_key.value)
+        if event.row_key.value is not None:
+            self.app.open_guide(event.row_key.value)
 
     def action_search(self) -> None:
         # "/" is a priority binding and focus is set at once (Widget.focus() would wait a

@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ... import regions
+from walkthrough.content import regions
+from walkthrough.tui.screens.base import AppModal
 
 # Chosen to show every step. An empty id, because OptionList ids must be strings.
 NO_COUNTRY = ""
@@ -25,10 +25,10 @@ def matches(query: str) -> list[str]:
         exact = ["GB"]
     starts = [c for c, name in regions.COUNTRIES.items() if name.lower().startswith(q) and c not in exact]
     inside = [c for c, name in regions.COUNTRIES.items() if q in name.lower() and c not in exact and c not in starts]
-    return exact + sorted(starts, key=regions.COUNTRIES.get) + sorted(inside, key=regions.COUNTRIES.get)
+    return exact + sorted(starts, key=regions.COUNTRIES.__getitem__) + sorted(inside, key=regions.COUNTRIES.__getitem__)
 
 
-class RegionScreen(ModalScreen[str | None]):
+class RegionScreen(AppModal[str | None]):
     """Dismisses with a country code, NO_COUNTRY for "show everything", or None for Escape."""
 
     BINDINGS = [

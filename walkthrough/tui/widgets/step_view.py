@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Markdown, Static
 
-from ... import regions
-from ...model import WHO_WORDS, Step
-from ...progress import StepRecord
-from ...templates import Resolved
-from .template_box import TemplateBox
+from walkthrough.content import regions
+from walkthrough.content.model import WHO_WORDS, Step
+from walkthrough.content.templates import Resolved
+from walkthrough.progress.status import STEP_STATE_WORDS, StepState
+from walkthrough.progress.store import StepRecord
+from walkthrough.tui.widgets.template_box import TemplateBox
 
 # Blanks that describe the person, not one account, so they are offered again in
 # every guide. An account link or a workspace name is different on each platform.
@@ -33,9 +34,8 @@ class StepInfo:
     """Everything the view needs, gathered by the guide screen."""
 
     step: Step
-    number: int
-    total: int
-    state: str
+    position: tuple[int, int] | None  # ("step n of m") among the steps for the user; None: not for them
+    state: StepState
     record: StepRecord | None
     resolved: Resolved | None
     answers: dict[str, str] = field(default_factory=dict)
@@ -43,15 +43,17 @@ class StepInfo:
 
 
 def state_line(info: StepInfo) -> str:
+    """ "Step 2 of 4 · Done on 22 November 2026": where the step is, and what the user did."""
     record = info.record
-    when = f" on {long_date(record.at.date())}" if record and record.at else ""
-    return {
-        "done": f"Done{when}",
-        "skipped": f"Skipped{when}",
-        "changed": f"Changed since you did it{when}: please read it again",
-        "not_here": "Not for your region: you can skip this step",
-        "todo": "Not done yet",
-    }.get(info.state, "")
+    words = STEP_STATE_WORDS[info.state]
+    if info.state in ("done", "skipped", "changed") and record and record.at:
+        words += f" on {long_date(record.at.date())}"
+    if info.state == "changed":
+        words += ": please read it again"
+    elif info.state == "not_here" and info.record is None:
+        words += ": you can skip this step"
+    where = f"Step {info.position[0]} of {info.position[1]}" if info.position else "An extra step"
+    return f"{where}  ·  {words}"
 
 
 def prefill(info: StepInfo) -> dict[str, str]:
@@ -85,9 +87,7 @@ class StepView(VerticalScroll):
         if info is None:
             return
         step = info.step
-        yield Static(
-            Text(f"Step {info.number} of {info.total}  ·  {state_line(info)}"), id="step-state", classes=info.state
-        )
+        yield Static(Text(state_line(info)), id="step-state", classes=info.state)
         yield Static(Text(step.title), id="step-title", classes="title")
         if step.regions:
             yield Static(Text(f"Only for: {regions.describe(step.regions)}"), classes="meta")
@@ -97,8 +97,14 @@ class StepView(VerticalScroll):
         if step.link:
             yield Static(Text(f"{step.link.label}: {step.link.url}"), id="link-text", classes="link")
             with Horizontal(classes="buttons"):
-                yield Button(f"{step.link.label} (o)", id="open-link", variant="primary", compact=True)
-                yield Button("Copy the address", id="copy-link", compact=True)
+                yield Button(
+                    Text(f"{step.link.label} (o)"),
+                    id="open-link",
+                    variant="primary",
+                    compact=True,
+                    action="screen.open_link",
+                )
+                yield Button("Copy the address", id="copy-link", compact=True, action="screen.copy_link")
         opened = Static(id="opened", classes="opened")
         opened.display = False
         yield opened

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from ...templates import Filled, Resolved, fill
+from walkthrough.content.templates import Filled, Resolved, fill
 
 
 class TemplateBox(Vertical):
@@ -32,13 +32,13 @@ class TemplateBox(Vertical):
             )
         yield Static("The text to copy", classes="heading")
         yield Static(id="filled", classes="filled")
-        yield Button("Copy the text (c)", id="copy-text", compact=True)
+        yield Button("Copy the text (c)", id="copy-text", compact=True, action="screen.copy")
 
     def on_mount(self) -> None:
         self.update_preview()
 
     def answers(self) -> dict[str, str]:
-        return {inp.id.removeprefix("blank-"): inp.value for inp in self.query("Input.blank").results(Input)}
+        return {(inp.id or "").removeprefix("blank-"): inp.value for inp in self.query("Input.blank").results(Input)}
 
     def filled(self) -> Filled:
         return fill(self.resolved, self.answers())

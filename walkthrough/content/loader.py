@@ -13,21 +13,24 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 import msgspec
 
-from . import lint, yamlsafe
-from .guidefile import LoadedGuide, guide_id  # noqa: F401 - LoadedGuide is re-exported for callers
-from .model import Guide, SharedTemplate
-from .problems import Problem, ProblemError
+from walkthrough.content import lint, yamlsafe
+from walkthrough.content.guidefile import LoadedGuide, guide_id  # noqa: F401 - LoadedGuide is re-exported for callers
+from walkthrough.content.model import Guide, SharedTemplate
+from walkthrough.content.problems import Problem, ProblemError
+
+StructT = TypeVar("StructT", bound=msgspec.Struct)
 
 GUIDE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass
-class FileResult:
+class FileResult(Generic[StructT]):
     path: Path
-    value: object | None = None  # Guide or SharedTemplate when there was no error
+    value: StructT | None = None  # the Guide or SharedTemplate, when there was no error
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -35,7 +38,7 @@ class FileResult:
         return self.value is not None
 
 
-def parse_struct(path: Path, raw: bytes, kind: type) -> tuple[object, yamlsafe.Parsed]:
+def parse_struct(path: Path, raw: bytes, kind: type[StructT]) -> tuple[StructT, yamlsafe.Parsed]:
     """Parse and convert, raising ProblemError with a plain explanation."""
     parsed = yamlsafe.parse(raw)
     try:
@@ -51,9 +54,9 @@ def load_guide(
     today: datetime.date | None = None,
     style: bool = True,
     raw: bytes | None = None,
-) -> FileResult:
+) -> FileResult[Guide]:
     """Load and check one guide. `style=False` skips the slow style warnings (for the app)."""
-    result = FileResult(path)
+    result: FileResult[Guide] = FileResult(path)
     gid = guide_id(path)
     if not GUIDE_ID.match(gid):
         result.problems.append(
@@ -78,15 +81,15 @@ def load_guide(
         result.problems.append(Problem(path, 0, 0, "E001", f"The file cannot be read: {exc.strerror}."))
         return result
     result.problems = lint.check_guide(
-        guide, path, parsed.root, templates or {}, today=today or datetime.date.today(), style=style
+        guide, path, parsed.root, templates or {}, today=today or datetime.date.today(), style=style, text=parsed.text
     )
     if not any(p.is_error for p in result.problems):
         result.value = guide
     return result
 
 
-def load_template(path: Path) -> FileResult:
-    result = FileResult(path)
+def load_template(path: Path) -> FileResult[SharedTemplate]:
+    result: FileResult[SharedTemplate] = FileResult(path)
     try:
         template, parsed = parse_struct(path, path.read_bytes(), SharedTemplate)
     except ProblemError as exc:
@@ -138,8 +141,8 @@ def _unwrap(tp):
             return tp
 
 
-def _type_at(kind: type, path: list[str | int]):
-    tp = kind
+def _type_at(kind: type, path: list[str | int]) -> Any:
+    tp: Any = kind
     for part in path:
         tp = _unwrap(tp)
         if isinstance(part, int):
@@ -160,7 +163,7 @@ def _description(tp) -> str:
     while typing.get_origin(tp) is typing.Annotated:
         tp, *extra = typing.get_args(tp)
         metas += [m for m in extra if isinstance(m, msgspec.Meta) and m.description]
-    return metas[-1].description if metas else ""
+    return (metas[-1].description or "") if metas else ""
 
 
 def _allowed_values(tp) -> list[str]:
@@ -184,6 +187,7 @@ def _name(path: list[str | int]) -> str:
 
 def _explain(message: str, parsed: yamlsafe.Parsed, kind: type) -> ProblemError:
     match = _AT.match(message)
+    assert match is not None  # the pattern matches any text
     what, path = match["what"], _split_path(match["path"])
     where = f"`{_name(path)}`"
     tp = _type_at(kind, path)
@@ -215,8 +219,7 @@ def _explain(message: str, parsed: yamlsafe.Parsed, kind: type) -> ProblemError:
         tip = " Put the text in quotes." if m[1] == "str" else ""
         return ProblemError("E103", f"{where} should be {want}, but it is {got}.{tip}", line, column)
     if what.startswith("Invalid enum value"):
-        allowed = ", ".join(_allowed_values(tp))
-        return ProblemError("E103", f"{where} must be one of: {allowed}.", line, column)
+        return ProblemError("E103", f"{where} must be one of: {', '.join(_allowed_values(tp))}.", line, column)
     if "RFC3339" in what or "date" in what.lower() and "Invalid" in what:
         return ProblemError(
             "E103", f"{where} should be a date written YYYY-MM-DD, for example 2026-11-22.", line, column

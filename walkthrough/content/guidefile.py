@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Guide
+from walkthrough.content.model import Guide
 
 
 @dataclass(frozen=True)

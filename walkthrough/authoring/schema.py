@@ -7,11 +7,12 @@ import json
 
 import msgspec
 
-from .model import Guide, SharedTemplate
+from walkthrough.content.model import Guide, SharedTemplate
 
 
 def _schema(kind: type, title: str) -> dict:
     schema = _clean(msgspec.json.schema(kind))
+    assert isinstance(schema, dict)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import msgspec
 
-from . import __version__
-from .model import Guide, SharedTemplate
-from .problems import Problem
+from walkthrough import __version__
+from walkthrough.content.model import Guide, SharedTemplate
+from walkthrough.content.problems import Problem
 
 FILE_NAME = "guides.cache"
 
@@ -49,15 +49,6 @@ class CacheFile(msgspec.Struct):
 
 _decoder = msgspec.msgpack.Decoder(CacheFile)
 _encoder = msgspec.msgpack.Encoder()
-
-
-def default_dir() -> Path:
-    data = os.environ.get("OPTOUT_TUI_DATA_DIR")
-    if data:
-        return Path(data) / "cache"
-    import platformdirs
-
-    return platformdirs.user_cache_path("optout-tui")
 
 
 def make_key(template_files: list[Path], today: datetime.date) -> str:

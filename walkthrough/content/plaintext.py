@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import textwrap
 
-from . import regions
-from .guidefile import LoadedGuide
-from .model import DIFFICULTY_WORDS, WHO_WORDS, SharedTemplate
-from .templates import fill, resolve
+from walkthrough.content import regions
+from walkthrough.content.guidefile import LoadedGuide
+from walkthrough.content.model import DIFFICULTY_WORDS, WHO_WORDS, SharedTemplate
+from walkthrough.content.templates import fill, resolve
 
 WIDTH = 78
 

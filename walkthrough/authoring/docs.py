@@ -4,7 +4,7 @@ Both are made from the code a guide is checked against (the msgspec model and
 problems.RULES), so the page cannot drift from what `optout-tui validate`
 enforces. Regenerate after changing either:
 
-    python -m walkthrough.docs --write
+    python -m walkthrough.authoring.docs --write
 
 `--check` exits 1 when CONTRIBUTING.md is out of date (tests/test_docs.py does
 the same).
@@ -22,12 +22,12 @@ from pathlib import Path
 
 import msgspec
 
-from .model import Guide, SharedTemplate
-from .problems import RULES
+from walkthrough.content.model import Guide, SharedTemplate
+from walkthrough.content.problems import RULES
 
-CONTRIBUTING = Path(__file__).resolve().parent.parent / "CONTRIBUTING.md"
+CONTRIBUTING = Path(__file__).resolve().parent.parent.parent / "CONTRIBUTING.md"
 SECTIONS = ("fields", "rules")
-REGENERATE = "python -m walkthrough.docs --write"
+REGENERATE = "python -m walkthrough.authoring.docs --write"
 
 # Every Struct reachable from these is documented, so a type the model gains
 # later shows up without touching this file.
@@ -262,7 +262,7 @@ def updated(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m walkthrough.docs",
+        prog="python -m walkthrough.authoring.docs",
         description="Regenerate the field reference and rule list in CONTRIBUTING.md.",
     )
     group = parser.add_mutually_exclusive_group()

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import yaml
 
-from . import yamlsafe
-from .docs import field_description
-from .loader import GUIDE_ID, load_guide
-from .model import Guide, Link, Source, Step
-from .problems import Problem, ProblemError
+from walkthrough.authoring.docs import field_description
+from walkthrough.content import yamlsafe
+from walkthrough.content.loader import GUIDE_ID, load_guide
+from walkthrough.content.model import Guide, Link, Source, Step
+from walkthrough.content.problems import Problem, ProblemError
 
 TODO = "TODO:"
 SCHEMA_FILE = "schema.json"
@@ -124,6 +124,9 @@ regions:
 {_about(G, "limits", "")}
 limits:
   - {_q(f"{TODO} for example: AI models already trained on your posts keep what they learned.")}
+{_about(G, "aliases", "")}
+# Example: [Facebook, Instagram]
+aliases: []
 
 {_about(G, "steps", "")}
 steps:
@@ -155,6 +158,11 @@ steps:
     template:
 {_about(S, "record", "    ")}
     record: []
+{_about(S, "sources", "    ")}
+    # Same shape as the guide's sources, for a claim only this step makes.
+    sources: []
+{_about(S, "checked", "    ")}
+    checked:
 
   - id: turn-off-training
     kind: setting
@@ -193,6 +201,8 @@ steps:
     #     - name: case_number
     #       label: The case number in the reply email
     record: []
+    sources: []
+    checked:
 
   - id: check-setting
     kind: check
@@ -251,7 +261,7 @@ def check(path: Path, shared: dict | None = None, *, today: datetime.date) -> tu
     for where, node in _todos(root, []):
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         problem = by_place.pop((line, column), None)
-        if node.style in ("|", ">") and problem is None:
+        if getattr(node, "style", None) in ("|", ">") and problem is None:
             # Point at the TODO itself, not at the `|` that opens the block.
             line = next(n for n in range(line + 1, len(lines) + 1) if TODO in lines[n - 1])
             column = len(lines[line - 1]) - len(lines[line - 1].lstrip()) + 1

@@ -8,46 +8,14 @@ stops the others from loading: it becomes a Problem and is left out.
 from __future__ import annotations
 
 import datetime
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .guidefile import LoadedGuide, guide_id
-from .model import Guide, SharedTemplate
-from .problems import Problem
-
-ENV_GUIDES = "OPTOUT_TUI_GUIDES"
-GUIDE_SUFFIXES = (".yaml", ".yml")
-
-
-def bundled_dir() -> Path:
-    """The guides shipped with the package (inside the wheel, or the source tree)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_guides"
-    return packaged if packaged.is_dir() else here.parent / "guides"
-
-
-def extra_dirs(cli_dirs: list[str] | None = None) -> list[Path]:
-    """Folders from --guides-dir, then from $OPTOUT_TUI_GUIDES."""
-    dirs = [Path(d) for d in cli_dirs or []]
-    env = os.environ.get(ENV_GUIDES, "")
-    dirs += [Path(p) for p in env.split(os.pathsep) if p.strip()]
-    return dirs
-
-
-def guide_files(folder: Path) -> list[Path]:
-    # scandir knows from the directory listing which entries are files, so a
-    # thousand guides cost no extra stat calls here (start-up reads this folder).
-    try:
-        with os.scandir(folder) as entries:
-            names = sorted(e.name for e in entries if e.name.endswith(GUIDE_SUFFIXES) and e.is_file())
-    except OSError:
-        return []
-    return [folder / name for name in names]
-
-
-def template_files(folder: Path) -> list[Path]:
-    return guide_files(folder / "templates")
+from walkthrough.catalog.folders import guide_files, template_files
+from walkthrough.content.guidefile import LoadedGuide, guide_id
+from walkthrough.content.model import Guide, SharedTemplate
+from walkthrough.content.problems import Problem
+from walkthrough.paths import bundled_guides_dir, extra_guide_dirs
 
 
 @dataclass
@@ -100,7 +68,7 @@ class _Files:
         st, entry = self._cached(path, "templates")
         if entry is not None:
             return entry.value, entry.problems_at(path)
-        from .loader import load_template
+        from walkthrough.content.loader import load_template
 
         result = load_template(path)
         if st is not None:
@@ -113,7 +81,7 @@ class _Files:
         st, entry = self._cached(path, "guides")
         if entry is not None:
             return entry.value, entry.problems_at(path)
-        from .loader import load_guide
+        from walkthrough.content.loader import load_guide
 
         result = load_guide(path, templates, style=style, today=today)
         if st is not None:
@@ -162,19 +130,19 @@ def load_catalog(
 ) -> Catalog:
     """Every guide the user can see: bundled first, extra folders after (and winning).
 
-    With `cache_dir`, parsed guides are kept there between runs (see guidecache);
+    With `cache_dir`, parsed guides are kept there between runs (see walkthrough.catalog.cache);
     style checks are never cached, so `style=True` ignores it.
     """
-    folders = ([bundled_dir()] if bundled else []) + extra_dirs(cli_dirs)
+    folders = ([bundled_guides_dir()] if bundled else []) + extra_guide_dirs(cli_dirs)
     # The shared letters are part of the library, so guides from other folders
     # can use them even when the bundled guides themselves are left out.
-    letter_folders = [bundled_dir()] if not bundled else []
+    letter_folders = [bundled_guides_dir()] if not bundled else []
     catalog = Catalog()
     catalog.missing_dirs = [f for f in folders if not f.is_dir()]
 
     cache = None
     if cache_dir is not None and not style:
-        from .guidecache import GuideCache, make_key
+        from walkthrough.catalog.cache import GuideCache, make_key
 
         today = today or datetime.date.today()
         letters = [t for f in letter_folders + folders for t in template_files(f)]
@@ -199,7 +167,7 @@ def load_paths(paths: list[Path], cli_dirs: list[str] | None = None, *, today: d
     given folders, so a guide that uses one can be checked on its own.
     """
     catalog = Catalog()
-    folders = [bundled_dir(), *extra_dirs(cli_dirs)]
+    folders = [bundled_guides_dir(), *extra_guide_dirs(cli_dirs)]
     given_folders = [p for p in paths if p.is_dir()]
     # A template file given directly, or a folder that is itself templates/, is checked as a template.
     template_paths = [p for p in paths if p.is_file() and p.parent.name == "templates"]

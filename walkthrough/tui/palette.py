@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from walkthrough.content.guidefile import LoadedGuide
+
+if TYPE_CHECKING:
+    from walkthrough.tui.app import OptOutApp
+
 
 class GuideCommands(Provider):
-    def _guides(self):
+    @property
+    def app(self) -> OptOutApp:  # type: ignore[override]
+        return cast("OptOutApp", super().app)
+
+    def _guides(self) -> list[LoadedGuide]:
         return self.app.catalog.sorted_guides()
 
     async def discover(self) -> Hits:

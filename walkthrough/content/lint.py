@@ -13,11 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from . import readability, regions, templates
-from .links import blocked_source, link_problem, on_domains, valid_domain
-from .model import Guide, SharedTemplate, Source, Step, Template
-from .problems import Problem
-from .yamlsafe import locate
+from walkthrough.content import readability, regions, templates
+from walkthrough.content.links import blocked_source, link_problem, on_domains, shown_urls, valid_domain
+from walkthrough.content.model import Guide, SharedTemplate, Source, Step, Template
+from walkthrough.content.problems import Problem
+from walkthrough.content.yamlsafe import locate, locate_text
+from walkthrough.safe_text import has_control
 
 STALE_DAYS = 180
 MAX_GRADE = 8.0
@@ -38,11 +39,16 @@ VERBS = frozenset(
 
 
 class _Sink:
-    def __init__(self, path: Path, root: yaml.Node):
-        self.path, self.root, self.items = path, root, []
+    def __init__(self, path: Path, root: yaml.Node, text: str = ""):
+        self.path, self.root, self.text = path, root, text
+        self.items: list[Problem] = []
 
-    def add(self, code: str, message: str, where: list, *, key: bool = False) -> None:
-        line, column = locate(self.root, where, key=key)
+    def add(self, code: str, message: str, where: list, *, key: bool = False, word: str | None = None) -> None:
+        """A problem at the value at `where` (its key with key=True, or `word` inside it)."""
+        if word:
+            line, column = locate_text(self.root, where, word, self.text)
+        else:
+            line, column = locate(self.root, where, key=key)
         self.items.append(Problem(self.path, line, column, code, message))
 
 
@@ -54,8 +60,10 @@ def check_guide(
     *,
     today: datetime.date,
     style: bool = True,
+    text: str = "",
 ) -> list[Problem]:
-    out = _Sink(path, root)
+    """Every problem with what a guide's values mean. `text` (the file) lets a problem point inside a long value."""
+    out = _Sink(path, root, text)
 
     if guide.last_verified > today:
         out.add("E209", f"`last_verified` is {guide.last_verified}, which is after today ({today}).", ["last_verified"])
@@ -78,7 +86,9 @@ def check_guide(
             )
     _check_sources(out, guide.sources, ["sources"], today)
     every_source = [s.url for s in guide.sources] + [s.url for step in guide.steps for s in step.sources]
-    if not any(on_domains(url, guide.domains) for url in every_source):
+    checkable = all(valid_domain(d) for d in guide.domains) and all(u.startswith("https://") for u in every_source)
+    # Only once the hosts and addresses are written right can "none is official" be told apart from a typo.
+    if checkable and not any(on_domains(url, guide.domains) for url in every_source):
         out.add(
             "E213",
             "No source is on the platform's own domains ("
@@ -89,6 +99,7 @@ def check_guide(
         )
 
     _check_regions(out, guide.regions, ["regions"])
+    _check_shown_urls(out, guide, shared)
 
     if style and guide.difficulty in ("impossible", "limited") and not guide.limits:
         out.add(
@@ -107,11 +118,6 @@ def check_guide(
                 [*where, "id"],
             )
         seen.setdefault(step.id, i)
-        if step.link:
-            reason = link_problem(step.link.url, guide.domains)
-            if reason:
-                code = "E202" if not step.link.url.startswith("https://") else "E203"
-                out.add(code, reason, [*where, "link", "url"])
         _check_regions(out, step.regions, [*where, "regions"])
         _check_sources(out, step.sources, [*where, "sources"], today)
         if step.checked and step.checked > today:
@@ -140,6 +146,28 @@ def check_shared_template(template: SharedTemplate, path: Path, root: yaml.Node)
     return out.items
 
 
+def _check_shown_urls(out: _Sink, guide: Guide, shared: dict[str, SharedTemplate]) -> None:
+    """Every address the guide shows, in any field, must obey the link rule."""
+    for shown in shown_urls(guide, shared):
+        if shown.kind == "source":
+            continue  # sources may cite the press; _check_sources has their rule
+        url = "https://" + shown.url if shown.kind != "link" and shown.url.startswith("www.") else shown.url
+        reason = link_problem(url, guide.domains)
+        if reason is None:
+            continue
+        if shown.kind == "letter":
+            reason = f"The shared letter this step uses shows an address this guide may not show: {reason}"
+        elif shown.kind == "text":
+            reason = f"An address in the text: {reason}"
+        if not url.startswith("https://"):
+            code = "E202"
+        elif has_control(url) or any(c.isspace() for c in url):
+            code = "E215"
+        else:
+            code = "E203"
+        out.add(code, reason, list(shown.path), word=shown.url if shown.kind == "text" else None)
+
+
 def _check_sources(out: _Sink, sources: list[Source], where: list, today: datetime.date) -> None:
     for i, source in enumerate(sources):
         if not source.url.startswith("https://"):
@@ -148,7 +176,7 @@ def _check_sources(out: _Sink, sources: list[Source], where: list, today: dateti
             out.add(
                 "E214",
                 f"`{blocked}` may not be cited: it is on the list of aggregators, copies and shorteners "
-                "in walkthrough/blocked_sources.txt. Cite the original page instead.",
+                "in walkthrough/content/blocked_sources.txt. Cite the original page instead.",
                 [*where, i, "url"],
             )
         if source.date and source.date > today:
@@ -188,12 +216,12 @@ def _check_template(out: _Sink, t: Template, shared: dict[str, SharedTemplate], 
         out.add("E208", f"There is no shared template `{t.use}`. Known shared templates: {known}.", [*where, "use"])
         return
     _check_names(out, [b.name for b in t.blanks], [*where, "blanks"], "blank")
-    text = t.text if t.text is not None else base.text
+    text = t.text if t.text is not None else (base.text if base else "")
     subject = t.subject if t.subject is not None else (base.subject if base else None)
     used = templates.placeholders(subject, text)
-    known = {b.name for b in t.blanks} | set(t.values) | ({b.name for b in base.blanks} if base else set())
+    declared = {b.name for b in t.blanks} | set(t.values) | ({b.name for b in base.blanks} if base else set())
     for name in used:
-        if name not in known:
+        if name not in declared:
             out.add(
                 "E207",
                 f"The template uses `{{{name}}}`, but no blank or value is named `{name}`. "

@@ -23,15 +23,16 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NoReturn
+from typing import Literal, NoReturn, TypeVar
+
+from walkthrough import paths
 
 StepStatus = Literal["done", "skipped"]
 STATUSES: tuple[str, ...] = ("done", "skipped")
 
-ENV_DATA_DIR = "OPTOUT_TUI_DATA_DIR"
-FILE_NAME = "progress.sqlite3"
 BUSY_TIMEOUT_SECONDS = 5.0  # a save takes milliseconds; longer means another window is stuck
 
 SCHEMA_VERSION = 1
@@ -111,20 +112,12 @@ class _Damaged(StoreError):
 # ---- where the file lives ---------------------------------------------------
 
 
-def default_dir() -> Path:
-    env = os.environ.get(ENV_DATA_DIR, "").strip()
-    if env:
-        return Path(env).expanduser()
-    import platformdirs  # only here: the core imports nothing it does not use
-
-    return platformdirs.user_data_path("optout-tui")
+Clock = Callable[[], datetime.datetime]
+W = TypeVar("W")
 
 
-def default_path() -> Path:
-    return default_dir() / FILE_NAME
-
-
-def _utcnow() -> datetime.datetime:
+def utc_now() -> datetime.datetime:
+    """The store's default clock: now, in UTC, to the second."""
     return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
 
 
@@ -189,23 +182,26 @@ def _explain(exc: sqlite3.Error, path: Path) -> str:
 
 
 class ProgressStore:
-    def __init__(self, path: Path):
+    """The progress file. `clock` says when things happen (tests pass their own)."""
+
+    def __init__(self, path: Path, *, clock: Clock = utc_now):
         self.path = Path(path)
+        self._clock = clock
         self._lock = threading.Lock()  # the app may call from worker threads
         self._conn: sqlite3.Connection | None = None
         self._open()
 
     @classmethod
-    def open_default(cls) -> tuple[ProgressStore, str | None]:
+    def open_default(cls, *, clock: Clock = utc_now) -> tuple[ProgressStore, str | None]:
         """Open the user's store ($OPTOUT_TUI_DATA_DIR or platformdirs.user_data_path("optout-tui"),
         file progress.sqlite3). If the file exists but is not a usable database, move it aside to
         progress.sqlite3.damaged-YYYYmmdd-HHMMSS, start a fresh one, and return a plain-language notice
         naming where the old file now is. The notice is None when all was well."""
-        path = default_path()
+        path = paths.progress_file()
         try:
-            return cls(path), None
+            return cls(path, clock=clock), None
         except _Damaged as damaged:
-            return cls(path), _damaged_notice(damaged.moved)
+            return cls(path, clock=clock), _damaged_notice(damaged.moved)
 
     # -- opening
 
@@ -285,7 +281,7 @@ class ProgressStore:
             except sqlite3.Error as exc:
                 self._fail(exc)
 
-    def _write(self, work) -> object:
+    def _write(self, work: Callable[[sqlite3.Connection], W]) -> W:
         """Run `work(conn)` in one committed transaction; take the write lock first."""
         with self._lock:
             conn = self._connection()
@@ -324,7 +320,7 @@ class ProgressStore:
     def mark(self, guide_id: str, step_id: str, status: StepStatus, fingerprint: str) -> None:
         if status not in STATUSES:
             raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
-        at = _utcnow().isoformat()
+        at = self._clock().isoformat()
 
         def work(conn: sqlite3.Connection) -> None:
             conn.execute(
@@ -339,7 +335,7 @@ class ProgressStore:
 
     def unmark(self, guide_id: str, step_id: str) -> None:
         """The step is "not done" again; its fields stay, and the history keeps the earlier mark."""
-        at = _utcnow().isoformat()
+        at = self._clock().isoformat()
 
         def work(conn: sqlite3.Connection) -> None:
             gone = conn.execute("DELETE FROM mark WHERE guide_id = ? AND step_id = ?", (guide_id, step_id))
@@ -402,7 +398,7 @@ class ProgressStore:
 
     def reset(self, guide_id: str) -> int:
         """Forget a guide's steps and fields; returns how many steps. The history keeps them, for proof."""
-        at = _utcnow().isoformat()
+        at = self._clock().isoformat()
 
         def work(conn: sqlite3.Connection) -> int:
             current = _current_steps(conn, guide_id)
@@ -505,7 +501,7 @@ def _make_dir(folder: Path) -> None:
     except OSError as exc:
         raise StoreError(
             f"optout-tui cannot create the folder {folder} for your progress ({exc.strerror or exc}). "
-            f"Set {ENV_DATA_DIR} to a folder you may write in."
+            f"Set {paths.ENV_DATA_DIR} to a folder you may write in."
         ) from None
 
 
@@ -521,7 +517,7 @@ def _create_private(path: Path) -> None:
     except OSError as exc:
         raise StoreError(
             f"optout-tui cannot create your progress file {path} ({exc.strerror or exc}). "
-            f"Set {ENV_DATA_DIR} to a folder you may write in."
+            f"Set {paths.ENV_DATA_DIR} to a folder you may write in."
         ) from None
     os.close(fd)
 

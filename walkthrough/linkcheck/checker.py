@@ -1,25 +1,9 @@
-"""Checking that the links in guides still work: the headless part of `check-links`.
+"""Checking that addresses still answer: the network part of `check-links`.
 
 Only `optout-tui check-links` imports this module, and httpx comes in with it,
 so browsing guides never loads a network library (see "The network" in the
-design).
-
-Every distinct address is checked once, however many steps use it, and gets
-exactly one outcome:
-
-ok            the page answers (also after a redirect that changes nothing worth
-              editing: http to https, an added or dropped trailing slash, a
-              fragment, or a sign-in page that comes back to the link)
-redirect      the page answers, but at another address the guide should use
-broken        an HTTP error (404, 410, 500, a redirect with nowhere to go, ...)
-timeout       no answer within --timeout
-error         no HTTP answer at all (DNS, refused, TLS, not a web address,
-              redirects in a loop), said in plain words
-rate_limited  the site said "too many requests" twice
-blocked       the site turns scripts away (403 to HEAD and GET, LinkedIn's 999,
-              a Cloudflare challenge, 401): not proof the link is broken
-
-Only broken, timeout and error mean a guide needs fixing.
+design). Every distinct address is checked once, however many steps use it;
+the outcomes are described in `walkthrough.linkcheck.report`.
 """
 
 from __future__ import annotations
@@ -31,17 +15,17 @@ import socket
 import ssl
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import httpx
 
-from . import __version__
+from walkthrough import __version__
+from walkthrough.linkcheck.report import Result
+from walkthrough.linkcheck.targets import host_key
 
 USER_AGENT = f"optout-tui-linkcheck/{__version__} (+https://github.com/optout-tui/optout-tui)"
 
-OUTCOMES = ("ok", "redirect", "broken", "timeout", "error", "rate_limited", "blocked")
-FAILING = frozenset({"broken", "timeout", "error"})
 
 MAX_REDIRECTS = 10
 RETRY_CAP = 30.0  # never wait longer than this (nor than 2 x --timeout) for a Retry-After
@@ -58,85 +42,6 @@ _TRANSIENT = frozenset({502, 503, 504})
 # Words in the host or path of a sign-in page (LinkedIn /uas/login, Google
 # ServiceLogin, Meta /login, Adobe auth.services..., Slack /signin, ...).
 _SIGN_IN_WORDS = ("login", "signin", "sign-in", "sign_in", "logon", "auth", "sso", "session", "checkpoint", "account")
-
-
-@dataclass(frozen=True)
-class Use:
-    """One place a link appears: a guide step, a guide's sources, or the command line."""
-
-    guide: str | None = None  # guide id; None for an address given on the command line
-    guide_name: str | None = None
-    file: str | None = None
-    step: str | None = None  # step id; None for a source
-    step_number: int | None = None
-    step_title: str | None = None
-
-    @property
-    def kind(self) -> str:
-        if self.guide is None:
-            return "url"
-        return "source" if self.step is None else "step"
-
-
-@dataclass
-class Target:
-    """One distinct address and every place that uses it."""
-
-    url: str
-    uses: list[Use] = field(default_factory=list)
-
-
-@dataclass
-class Result:
-    url: str
-    outcome: str
-    status: int | None = None
-    final_url: str | None = None  # where the check ended, after any redirects
-    error: str | None = None  # why, in plain words, for every outcome but ok and redirect
-    note: str | None = None  # what is worth knowing about an ok or a redirect
-
-
-def collect(catalog) -> list[Target]:
-    """Every step link and source of every guide in `catalog`, one Target per distinct address."""
-    targets: dict[str, Target] = {}
-    for loaded in catalog.sorted_guides():
-        guide = loaded.guide
-        where = dict(guide=loaded.id, guide_name=guide.name, file=str(loaded.path))
-        for number, step in enumerate(guide.steps, 1):
-            if step.link is not None:
-                use = Use(**where, step=step.id, step_number=number, step_title=step.title)
-                targets.setdefault(step.link.url, Target(step.link.url)).uses.append(use)
-        for source in guide.sources:
-            targets.setdefault(source.url, Target(source.url)).uses.append(Use(**where))
-    return list(targets.values())
-
-
-def direct(urls: Iterable[str]) -> list[Target]:
-    """Addresses given on the command line, checked exactly as written."""
-    targets: dict[str, Target] = {}
-    for url in urls:
-        targets.setdefault(url, Target(url)).uses.append(Use())
-    return list(targets.values())
-
-
-def merge(*groups: list[Target]) -> list[Target]:
-    targets: dict[str, Target] = {}
-    for group in groups:
-        for target in group:
-            targets.setdefault(target.url, Target(target.url)).uses.extend(target.uses)
-    return list(targets.values())
-
-
-def host_key(url: str) -> str:
-    """What the per-host limit counts by: the host name alone.
-
-    Not host:port and not the scheme, because http://x and https://x (ports 80
-    and 443) are one platform, and the limit exists to spare the platform.
-    """
-    try:
-        return (urlsplit(url).hostname or "").rstrip(".").lower()
-    except ValueError:
-        return ""
 
 
 def retry_after_seconds(value: str | None, now: datetime.datetime | None = None) -> float | None:
@@ -511,86 +416,3 @@ class Checker:
                     if len(body) >= SNIPPET_BYTES:
                         break
             return _Answer(response.status_code, response.reason_phrase, response.headers, body)
-
-
-def failing(results: Iterable[Result]) -> list[Result]:
-    return [r for r in results if r.outcome in FAILING]
-
-
-def _placed(targets: list[Target], results: dict[str, Result]) -> list[tuple[Use, Result]]:
-    """Every use of every link, ordered by guide (as first met), then steps in order, then sources."""
-    guide_order: dict[str | None, int] = {}
-    rows = []
-    for target in targets:
-        for use in target.uses:
-            guide_order.setdefault(use.guide, len(guide_order))
-            rows.append((use, results[target.url]))
-    # Links given on the command line go last, whatever order they came in.
-    last = len(guide_order)
-    rows_keyed = [
-        (
-            (
-                last if use.guide is None else guide_order[use.guide],
-                1 if use.kind == "source" else 0,
-                use.step_number or 0,
-                seq,
-            ),
-            (use, result),
-        )
-        for seq, (use, result) in enumerate(rows)
-    ]
-    return [row for _, row in sorted(rows_keyed, key=lambda item: item[0])]
-
-
-def json_rows(targets: list[Target], results: dict[str, Result]) -> list[dict]:
-    return [
-        {
-            "url": result.url,
-            "outcome": result.outcome,
-            "status": result.status,
-            "final_url": result.final_url,
-            "guide": use.guide,
-            "step": use.step,
-            "kind": use.kind,
-            "error": result.error,
-            "note": result.note,
-        }
-        for use, result in _placed(targets, results)
-    ]
-
-
-def report_lines(targets: list[Target], results: dict[str, Result]) -> list[str]:
-    """The readable report: a heading per guide, then per step, then its sources; addresses from the command line last."""
-    lines: list[str] = []
-    width = max(len(o) for o in OUTCOMES) + 2
-    guide: object = object()
-    group: object = object()
-    for use, result in _placed(targets, results):
-        if use.guide != guide:
-            guide, group = use.guide, object()
-            if lines:
-                lines.append("")
-            if use.guide is None:
-                lines.append("Links given on the command line")
-            else:
-                lines.append(f"{use.guide_name} ({use.file})")
-        here = (use.kind, use.step)
-        if here != group and use.kind != "url":
-            group = here
-            lines.append(f"  Step {use.step_number}: {use.step_title}" if use.kind == "step" else "  Sources")
-        lines.append(f"    {result.outcome:<{width}}{result.url}")
-        detail = result.note if result.outcome in ("ok", "redirect") else result.error
-        if detail:
-            lines.append(f"    {'':<{width}}{detail}")
-    return lines
-
-
-def summary(targets: list[Target], results: dict[str, Result], seconds: float) -> str:
-    uses = sum(len(t.uses) for t in targets)
-    counts = {o: 0 for o in OUTCOMES}
-    for target in targets:
-        counts[results[target.url].outcome] += 1
-    said = ", ".join(f"{n} {o}" for o, n in counts.items() if n)
-    addresses = "address" if len(targets) == 1 else "addresses"
-    used = "" if uses == len(targets) else f" (used {uses} times)"
-    return f"Checked {len(targets)} {addresses}{used} in {seconds:.1f} s: {said}."

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Blank, SharedTemplate, Template
+from walkthrough.content.model import Blank, SharedTemplate, Template
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 

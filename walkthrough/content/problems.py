@@ -59,6 +59,12 @@ RULES: dict[str, Rule] = {
             "sources: only news sites",
         ),
         Rule(
+            "E215",
+            "error",
+            "A web address has a space, a line break or an invisible character in it.",
+            "url: https://a.com/\\nReal: x",
+        ),
+        Rule(
             "E214",
             "error",
             "A source is on a host that may never be cited (aggregator, copy, shortener).",

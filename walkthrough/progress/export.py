@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime
 import json
 
-from .. import __version__
-from ..status import state_words
-from .progress import field_labels, label_for, local_time
+from walkthrough import __version__
+from walkthrough.progress.report import Report, field_labels, label_for, local_time
+from walkthrough.progress.status import state_words
 
 ACTION_WORDS = {
     "done": "Marked done",
@@ -26,17 +26,12 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
 
 
-def _steps_by_id(report, gid: str) -> dict:
-    loaded = report.catalog.guides.get(gid)
-    return {s.id: s for s in loaded.guide.steps} if loaded else {}
-
-
 def _flat(text: str) -> str:
     """User-typed text on one line, so it cannot break the list it sits in."""
     return " ".join(str(text).split())
 
 
-def export_markdown(report) -> str:
+def export_markdown(report: Report) -> str:
     ids = report.ids(with_history=True)
     out = [
         "# My record of opting out of AI training",
@@ -52,14 +47,14 @@ def export_markdown(report) -> str:
     return "\n".join(out) + "\n"
 
 
-def _guide_markdown(report, gid: str) -> list[str]:
+def _guide_markdown(report: Report, gid: str) -> list[str]:
     loaded = report.catalog.guides.get(gid)
     status = report.status(gid)
     title = f"{loaded.guide.name}: {loaded.guide.title}" if loaded else gid
     lines = [f"## {_flat(title)}", ""]
     if loaded is None:
         lines.append("This guide is no longer installed; below is what was recorded.")
-    elif gid not in report.records:
+    elif gid not in report.records or status is None:
         lines.append("Progress on this guide was reset; the history below is what was recorded.")
     else:
         where = f"Where I stand: {state_words(status)}."
@@ -68,24 +63,24 @@ def _guide_markdown(report, gid: str) -> list[str]:
         lines.append(where)
 
     for row in report.rows(gid):
-        record = row["record"]
+        record = row.record
         if record is None:
             continue
-        lines += ["", f"### {_flat(row['title'])}", ""]
-        if record.status:
+        lines += ["", f"### {_flat(row.title)}", ""]
+        if record.status and record.at:
             lines.append(f"- {record.status.capitalize()}: {local_time(record.at, offset=True)}")
         else:
             lines.append("- Not marked done")
-        if row["state"] == "changed":
+        if row.state == "changed":
             lines.append("- The guide changed this step after I did it.")
-        if row["link"]:
-            lines.append(f"- Page: <{row['link']}>")
+        if row.link:
+            lines.append(f"- Page: <{row.link}>")
         for name, value in record.fields.items():
-            lines.append(f"- {label_for(name, row['labels'])}: {_flat(value)}")
+            lines.append(f"- {label_for(name, row.labels)}: {_flat(value)}")
 
     events = [e for e in report.history if e.guide_id == gid]
     if events:
-        steps = _steps_by_id(report, gid)
+        steps = report.steps_by_id(gid)
         lines += ["", "### History, oldest first", ""]
         for event in events:
             step = steps.get(event.step_id)
@@ -97,12 +92,12 @@ def _guide_markdown(report, gid: str) -> list[str]:
     return lines
 
 
-def export_json(report) -> str:
+def export_json(report: Report) -> str:
     guides = []
     for gid in report.ids(with_history=True):
         loaded = report.catalog.guides.get(gid)
         status = report.status(gid) if gid in report.records else None
-        steps = _steps_by_id(report, gid)
+        steps = report.steps_by_id(gid)
         guides.append(
             {
                 "id": gid,
@@ -114,17 +109,17 @@ def export_json(report) -> str:
                 "recheck_on": status.recheck_on.isoformat() if status and status.recheck_on else None,
                 "steps": [
                     {
-                        "id": row["id"],
-                        "title": row["title"],
-                        "link": row["link"],
-                        "status": row["record"].status,
-                        "at": row["record"].at.isoformat() if row["record"].at else None,
-                        "fingerprint": row["record"].fingerprint,
-                        "changed": row["state"] == "changed",
-                        "fields": dict(row["record"].fields),
+                        "id": row.id,
+                        "title": row.title,
+                        "link": row.link,
+                        "status": row.record.status,
+                        "at": row.record.at.isoformat() if row.record.at else None,
+                        "fingerprint": row.record.fingerprint,
+                        "changed": row.state == "changed",
+                        "fields": dict(row.record.fields),
                     }
                     for row in report.rows(gid)
-                    if row["record"] is not None
+                    if row.record is not None
                 ],
                 "history": [
                     {

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .problems import ProblemError
+from walkthrough.content.problems import ProblemError
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 40
@@ -53,6 +53,7 @@ _ctor = yaml.constructor.SafeConstructor()
 class Parsed:
     data: object
     root: yaml.Node
+    text: str = ""  # the file as text, to point at a word inside a long value
 
 
 def decode(raw: bytes) -> str:
@@ -104,7 +105,7 @@ def parse(raw: bytes) -> Parsed:
         raise ProblemError(
             "E008", "A guide must be a set of `field: value` lines, starting with `name:`.", *_pos(root.start_mark)
         )
-    return Parsed(_value(root, 0), root)
+    return Parsed(_value(root, 0), root, text)
 
 
 def _pos(mark) -> tuple[int, int]:
@@ -187,6 +188,35 @@ def _scalar(node: yaml.ScalarNode) -> object:
     if tag in (_INT, _FLOAT):
         return _ctor.yaml_constructors[tag](_ctor, node)
     raise ProblemError("E006", f"YAML tags such as `{tag}` are not allowed. Remove the tag.", *_pos(node.start_mark))
+
+
+def locate_text(root: yaml.Node, path: list[str | int], needle: str, text: str) -> tuple[int, int]:
+    """The line and column of `needle` inside the value at `path` (a word in a long text), else of the value."""
+    node = _node_at(root, path)
+    if node is None or not text:
+        return locate(root, path)
+    lines = text.splitlines()
+    first, last = node.start_mark.line, min(node.end_mark.line, len(lines) - 1)
+    for number in range(first, last + 1):
+        start = node.start_mark.column if number == first else 0
+        column = lines[number].find(needle, start)
+        if column >= 0:
+            return number + 1, column + 1
+    return _pos(node.start_mark)
+
+
+def _node_at(root: yaml.Node, path: list[str | int]) -> yaml.Node | None:
+    node: yaml.Node | None = root
+    for part in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+        if node is None:
+            return None
+    return node
 
 
 def locate(root: yaml.Node, path: list[str | int], *, key: bool = False) -> tuple[int, int]:
