@@ -103,7 +103,7 @@ def test_open_a_link_mark_steps_and_survive_a_kill(tmux: Tmux, app_env: dict[str
     opened = tmp_path / "opened-urls.txt"
     tmux.start([installed_command(), "--region", "DE"], app_env, cwd=tmp_path)
 
-    home = tmux.wait_for("LinkedIn", what="the list of guides")
+    home = tmux.wait_for("Adobe", what="the list of guides (sorted by name, Adobe first)")
     assert "Traceback" not in home
 
     # Find LinkedIn the way the help tells people to: search, then Enter.
@@ -192,7 +192,7 @@ def test_search_keeps_letters_typed_straight_after_slash(tmux: Tmux, app_env: di
     # Found by this suite: focus used to move one message after the / key, so a
     # pasted or fast-typed search lost every letter to the list behind the box.
     tmux.start([installed_command(), "--region", "DE"], app_env, cwd=tmp_path)
-    tmux.wait_for("LinkedIn", what="the list of guides")
+    tmux.wait_for("Adobe", what="the list of guides (sorted by name, Adobe first)")
     # One write, as a paste or a fast typist's burst arrives.
     tmux.type("/linkedin")
     tmux.wait_for("linkedin", timeout=5, what="the typed letters in the search box")
