@@ -38,6 +38,10 @@ in the boxes: the text to copy fills in as you type, and your answers are kept.
 Marks next to each step:
   ✓ done    - skipped    ! changed since you did it    · not for your country
 
+A step marked · is not for the country you chose: you do not need to do it, and
+it is not counted in "2 of 5 steps done". If you do it anyway, it is kept in
+your record.
+
 WHEN YOU FINISH
 You see what you did and when, what the guide cannot do, and the day to check again:
 websites change their settings, so the list shows "Re-check due" when it is time.
