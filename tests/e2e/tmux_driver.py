@@ -100,7 +100,19 @@ class Tmux:
         """The program's exit status once it has ended, else None."""
         if not self.pane_dead():
             return None
-        return int(self.tmux("display-message", "-p", "-t", self.target, "#{pane_dead_status}").stdout.strip())
+        # tmux marks the pane dead a moment before it fills in how the program ended, and a
+        # program ended by a signal has a signal number instead of a status (shells say 128+N).
+        for _ in range(50):
+            fields = "#{pane_dead_status} #{pane_dead_signal}"
+            status, _, signal = (
+                self.tmux("display-message", "-p", "-t", self.target, fields).stdout.strip().partition(" ")
+            )
+            if status.strip():
+                return int(status)
+            if signal.strip():
+                return 128 + int(signal)
+            time.sleep(0.02)
+        raise AssertionError("tmux says the program ended but not how")
 
     def screen(self) -> str:
         """What a person would see now: the visible pane, as text."""
