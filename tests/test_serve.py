@@ -349,3 +349,20 @@ def test_without_the_web_extra_serve_says_how_to_get_it(tmp_path: Path) -> None:
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "pip install 'optout-tui[web]'" in lines[0]
+
+
+def test_each_tab_runs_this_installation_whatever_folder_serve_started_in(tmp_path: Path) -> None:
+    from walkthrough.commands.serve import app_command
+    from walkthrough.serve.server import command_line
+
+    argv = app_command(["my-guides"], "examplenet")
+    assert argv[-4:] == ["app", "--guides-dir", str((Path.cwd() / "my-guides").resolve()), "examplenet"]
+    assert "--region" not in argv  # saved already; a country changed in one tab must hold in the next
+    # A folder with its own walkthrough/ and yaml.py: `python -m` would import those instead.
+    (tmp_path / "walkthrough").mkdir()
+    (tmp_path / "walkthrough" / "__init__.py").write_text("raise SystemExit('the wrong walkthrough')")
+    (tmp_path / "yaml.py").write_text("raise SystemExit('the wrong yaml')")
+    listing = command_line([*argv[:3], "list", "--json"])
+    done = subprocess.run(listing, shell=True, cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "linkedin" in done.stdout

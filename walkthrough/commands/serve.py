@@ -8,8 +8,10 @@ this command says in one line how to get it.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
+import textwrap
 import threading
 from pathlib import Path
 
@@ -121,31 +123,30 @@ def run(args: argparse.Namespace) -> int:
     try:
         sock = server.listen(host, args.port)
     except OSError as exc:
-        if args.port and getattr(exc, "errno", None) in (98, 48, 10048):  # address in use: Linux, macOS, Windows
+        if args.port and exc.errno in (errno.EADDRINUSE, 10048):  # 10048: the same, on Windows
             print(f"optout-tui: port {args.port} is in use. Leave out --port to use any free one.", file=sys.stderr)
         else:
-            print(
-                f"optout-tui: cannot use the address {host} on this computer ({exc.strerror or exc}).", file=sys.stderr
-            )
+            where = f"port {args.port} on {host}" if args.port else f"the address {host}"
+            print(f"optout-tui: cannot use {where} on this computer ({exc.strerror or exc}).", file=sys.stderr)
         return 1
+
     access = Access.create(host, sock.getsockname()[1])
 
     if not is_loopback(host):
-        print(
+        warning = (
             f"Warning: optout-tui is answering on {host}, not only on this computer. Anyone on that network "
             "who has the address below can use the app and see your progress. Browsers do not let a page "
-            "on a network address copy to the clipboard.",
-            file=sys.stderr,
+            "on a network address copy to the clipboard."
         )
+        print(textwrap.fill(warning, width=78), file=sys.stderr)
 
     def ready() -> None:
         print(
             "optout-tui is ready. Open this address in your web browser:\n\n"
             f"    {access.address}\n\n"
-            "The last part is a one-time key: without it, the app does not answer. "
-            "It changes every time you start optout-tui serve.\n"
-            "Your progress is the same as in the terminal app. "
-            "Keep this window open while you use it; press Ctrl+C here to stop.",
+            "Its last part is a one-time key: without it, the app does not answer.\n"
+            "Your progress is the same as in the terminal app.\n"
+            "Keep this window open while you use it. Press Ctrl+C here to stop.",
             flush=True,
         )
         if args.no_open:
