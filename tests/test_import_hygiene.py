@@ -127,7 +127,7 @@ def test_the_app_on_screen_has_loaded_no_network_code(tmp_path) -> None:
     assert not loaded & NETWORK_MODULES
 
 
-def test_the_app_in_a_browser_tab_has_loaded_no_web_server(tmp_path) -> None:
+def test_the_app_and_its_copy_route_load_no_web_server(tmp_path) -> None:
     # Each browser tab runs `optout-tui app` under Textual's web driver: the server's half
     # second of imports (aiohttp, textual-serve) stays in the server, out of every tab's start.
     probe = (

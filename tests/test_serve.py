@@ -131,6 +131,35 @@ async def test_in_a_terminal_copying_goes_to_the_terminal(tmp_path: Path) -> Non
         assert copy_route(app, {ENV_CLIPBOARD: "yes"}) == "terminal"
 
 
+async def test_in_a_terminal_a_download_lands_in_the_downloads_folder(tmp_path: Path, monkeypatch) -> None:
+    # Outside a browser, deliver_as_download is Textual's save to the user's downloads folder.
+    from textual.app import App
+    from textual.events import DeliveryComplete
+
+    from walkthrough.serve.browser_tab import deliver_as_download
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    delivered: list[DeliveryComplete] = []
+
+    class Saving(App[None]):
+        def on_delivery_complete(self, event: DeliveryComplete) -> None:
+            delivered.append(event)
+
+    app = Saving()
+    async with app.run_test() as pilot:
+        name = deliver_as_download(app, "Dear LinkedIn,\nNo.\n", "linkedin", "letter")
+        for _ in range(100):
+            if delivered:
+                break
+            await pilot.pause(0.02)
+    assert name == "optout-tui-linkedin-letter.txt"
+    assert (downloads / name).read_text(encoding="utf-8") == "Dear LinkedIn,\nNo.\n"
+    assert delivered and delivered[0].path == downloads / name
+
+
 # ---- the server, as started by the user -------------------------------------
 
 

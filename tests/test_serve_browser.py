@@ -347,7 +347,7 @@ def test_on_this_computer_copying_uses_the_browser_clipboard_and_a_download_work
         assert server.stop() == 0, server.output
 
 
-def test_on_a_network_address_the_app_offers_a_download_and_the_page_says_copying_failed(
+def test_on_a_network_address_the_copy_route_is_a_download_and_the_page_says_copying_failed(
     browser: Any, env: dict[str, str], tmp_path: Path
 ) -> None:
     require_web()
@@ -424,3 +424,31 @@ def test_ctrl_c_ends_every_tabs_app_and_the_page_says_so(browser: Any, env: dict
             tab.close()
     finally:
         server.stop()
+
+
+def test_when_the_browser_refuses_to_copy_the_page_says_so(browser: Any, env: dict[str, str], tmp_path: Path) -> None:
+    # Chromium lets a focused page on 127.0.0.1 write to the clipboard, always; Safari and Firefox
+    # refuse when the key press is too long ago. That refusal is the one thing played here, by the
+    # browser's own writeText rejecting, before the page's scripts run.
+    require_web()
+    server = _serve_copy_app("127.0.0.1", env, tmp_path)
+    try:
+        address = server.address()
+        tab = Tab(browser, origin_of(address))
+        tab.context.add_init_script(
+            "Clipboard.prototype.writeText = function () {"
+            "  return Promise.reject(new DOMException('refused', 'NotAllowedError')); };"
+        )
+        try:
+            tab.page.goto(address)
+            tab.wait_for_text("route=browser-clipboard")
+            tab.keys()
+            assert tab.page.is_hidden("#copy-note")
+            tab.page.keyboard.press("c")
+            tab.wait_for_text("copy-sent")
+            tab.page.wait_for_selector("#copy-note", state="visible")
+            assert "did not let optout-tui copy" in tab.page.inner_text("#copy-note")
+        finally:
+            tab.close()
+    finally:
+        assert server.stop() == 0, server.output
