@@ -245,7 +245,7 @@ class BrowserServer:
         # Ask the app to quit (it saves as it goes); one that does not answer is ended.
         try:
             await asyncio.wait_for(session.stop(), STOP_SECONDS)
-        except (asyncio.TimeoutError, Exception):
+        except Exception:  # a timeout, or a pipe already gone
             process = session._process
             if process is not None and process.returncode is None:
                 with contextlib.suppress(ProcessLookupError):
