@@ -10,6 +10,7 @@ imported everything.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -20,7 +21,7 @@ import pytest
 
 import walkthrough
 
-NETWORK = ("httpx", "httpcore", "textual_serve")
+NETWORK = ("httpx", "httpcore", "textual_serve", "aiohttp")
 
 
 def core_modules() -> list[str]:
@@ -56,15 +57,20 @@ def test_the_core_is_found() -> None:
     assert {"walkthrough.catalog.loading", "walkthrough.cli", "walkthrough.content.model"} <= set(core_modules())
 
 
-# The link checker is the network code itself. What matters is that nothing
-# else imports it at import time: `check-links` imports it inside run().
-NETWORK_MODULES = {"walkthrough.linkcheck.checker"}
+# The link checker and the web server are the network code itself. What matters is
+# that nothing else imports them at import time: `check-links` and `serve` import
+# them inside run(). The web server is built on textual-serve, so it imports Textual.
+NETWORK_MODULES = {"walkthrough.linkcheck.checker", "walkthrough.serve.server"}
+NEEDS_TEXTUAL = {"walkthrough.serve.server"}
 
 
 @pytest.mark.parametrize("module", core_modules())
 def test_core_module_imports_neither_textual_nor_the_network(module: str) -> None:
+    if module in NETWORK_MODULES and importlib.util.find_spec("textual_serve") is None:
+        pytest.skip("the [web] extra is not installed")
     loaded = modules_after(f"import {module}")
-    assert "textual" not in roots(loaded), f"{module} imports Textual; only walkthrough.tui may"
+    if module not in NEEDS_TEXTUAL:
+        assert "textual" not in roots(loaded), f"{module} imports Textual; only walkthrough.tui may"
     if module not in NETWORK_MODULES:
         assert not roots(loaded) & set(NETWORK), f"{module} imports {sorted(roots(loaded) & set(NETWORK))}"
         assert not loaded & NETWORK_MODULES, f"{module} imports the link checker at import time"
@@ -119,6 +125,45 @@ def test_the_app_on_screen_has_loaded_no_network_code(tmp_path) -> None:
     assert "walkthrough.tui.screens.home" in loaded, "the probe never reached the home screen"
     assert not roots(loaded) & set(NETWORK)
     assert not loaded & NETWORK_MODULES
+
+
+def test_the_app_and_its_copy_route_load_no_web_server(tmp_path) -> None:
+    # Each browser tab runs `optout-tui app` under Textual's web driver: the server's half
+    # second of imports (aiohttp, textual-serve) stays in the server, out of every tab's start.
+    probe = (
+        "import json, sys\n"
+        "from walkthrough.tui.app import make_app\n"
+        "from walkthrough.serve.browser_tab import copy_route\n"
+        "app = make_app(region='DE')\n"
+        "async def ready(pilot):\n"
+        "    await pilot.pause()\n"
+        "    copy_route(pilot.app)\n"
+        "    pilot.app.exit(sorted(sys.modules))\n"
+        "print(json.dumps(app.run(headless=True, size=(80, 24), auto_pilot=ready)))"
+    )
+    env = {**os.environ, "OPTOUT_TUI_DATA_DIR": str(tmp_path / "data")}
+    env.pop("OPTOUT_TUI_GUIDES", None)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert "walkthrough.serve.browser_tab" in loaded, "the probe never asked how to copy"
+    assert not roots(loaded) & {"textual_serve", "aiohttp"}
+    assert "walkthrough.serve.server" not in loaded
+
+
+def test_serve_help_loads_no_web_server() -> None:
+    loaded = roots(
+        modules_after(
+            "import contextlib, io\n"
+            "from walkthrough import cli\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n"
+            "        cli.main(['serve', '--help'])\n"
+            "    except SystemExit:\n"
+            "        pass"
+        )
+    )
+    assert not loaded & {"textual", "textual_serve", "aiohttp"}
 
 
 def _imports(path: Path, module: str) -> set[str]:
