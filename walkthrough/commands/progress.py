@@ -148,6 +148,7 @@ def _list(report: Report, wanted: str | None, as_json: bool) -> int:
 
 
 def _guide_text(report: Report, gid: str) -> str:
+    from walkthrough import dates
     from walkthrough.progress.report import label_for, local_time
     from walkthrough.progress.status import STEP_STATE_WORDS, state_words
 
@@ -168,7 +169,8 @@ def _guide_text(report: Report, gid: str) -> str:
         title = row.title + (" (no longer in the guide)" if row.gone else "")
         lines.append(f"  {STEP_STATE_WORDS[row.state]:<{width}}  {when:<16}  {title}".rstrip())
         for name, value in (record.fields if record else {}).items():
-            lines.append(f"  {'':<{width}}  {'':<16}    {label_for(name, row.labels)}: {_one_line(value)}")
+            shown = dates.stored_words(value)  # a date field is kept as 2026-11-23 and read as 23 November 2026
+            lines.append(f"  {'':<{width}}  {'':<16}    {label_for(name, row.labels)}: {_one_line(shown)}")
     return "\n".join(lines)
 
 
@@ -306,9 +308,10 @@ def _reply(report: Report, store, wanted: str | None, args: argparse.Namespace) 
         more_time=args.more_time,
     )
     number = next(i for i, s in enumerate(steps, start=1) if s.id == step.id)
-    after = Report(store, report.catalog, today=today).follow_ups(gid).get(step.id)
+    from walkthrough.progress.report import Report as Reread
     from walkthrough.progress.status import follow_up_words
 
+    after = Reread(store, report.catalog, today=today).follow_ups(gid).get(step.id)
     now = f" Now: {follow_up_words(after)}." if after else ""
     print(f"Recorded {visible(name)}'s reply of {dates.words(received)} to step {number}, {visible(step.title)}.{now}")
     return 0

@@ -88,7 +88,7 @@ class LetterCopy(Struct, kw_only=True):
     """A letter exactly as the user copied it, to paste into a form or an email."""
 
     version: Annotated[int, _d("1 for the first copy of this step's letter, 2 after an edit, and so on.")]
-    copied_at: Annotated[datetime.datetime, _d("When it was copied.")]
+    copied_at: Annotated[datetime.datetime, _d("When it was copied (RFC 3339, in UTC).")]
     to: Annotated[str | None, _d("The recipient's email address, for an email.")] = None
     subject: Annotated[str | None, _d("The email's subject line.")] = None
     text: Annotated[str, _d("The full text, as copied.")]
@@ -103,7 +103,7 @@ class ReplyEntry(Struct, kw_only=True):
     said: Annotated[str, _d("What they said, in the user's words.")] = ""
     case_number: Annotated[str, _d("The case or ticket number they gave.")] = ""
     more_time: Annotated[bool, _d("They said they need more time to answer.")] = False
-    recorded_at: Annotated[datetime.datetime, _d("When the user recorded it.")]
+    recorded_at: Annotated[datetime.datetime, _d("When the user recorded it (RFC 3339, in UTC).")]
 
 
 class AuthorityInfo(Struct, kw_only=True):
@@ -149,7 +149,7 @@ class StepEntry(Struct, kw_only=True):
         bool, _d("Shown in the Markdown and HTML record (proof steps, and steps with something kept).")
     ]
     status: Annotated[Literal["done", "skipped"] | None, _d("What the user marked, if anything.")] = None
-    marked_at: Annotated[datetime.datetime | None, _d("When they marked it.")] = None
+    marked_at: Annotated[datetime.datetime | None, _d("When they marked it (RFC 3339, in UTC).")] = None
     changed: Annotated[bool, _d("The guide changed this step after the user marked it.")] = False
     no_longer_in_guide: Annotated[bool, _d("The guide no longer has this step.")] = False
     link: Annotated[str | None, _d("The page the step opens.")] = None
@@ -170,7 +170,7 @@ class StepEntry(Struct, kw_only=True):
 class HistoryEntry(Struct, kw_only=True):
     """One dated line of the history (kept after an undo or a reset)."""
 
-    at: Annotated[datetime.datetime, _d("When it happened.")]
+    at: Annotated[datetime.datetime, _d("When it happened (RFC 3339, in UTC).")]
     step_id: Annotated[str, _d("The step's id.")]
     step_title: Annotated[str | None, _d("The step's title, if the guide still has it.")] = None
     action: Annotated[Literal["done", "skipped", "unmarked", "reset"], _d("What happened.")]
@@ -204,7 +204,7 @@ class RecordFile(Struct, kw_only=True):
     kind: Annotated[Literal["optout-tui progress record"], _d("Always this text: what the file is.")]
     version: Annotated[Literal[2], _d("The format version. Programs should refuse a version they do not know.")]
     app: Annotated[str, _d("The optout-tui version that made it.")]
-    exported_at: Annotated[datetime.datetime, _d("When it was made.")]
+    exported_at: Annotated[datetime.datetime, _d("When it was made (RFC 3339, in UTC).")]
     country: Annotated[Country | None, _d("The country the user told optout-tui they live in.")] = None
     guides: Annotated[list[GuideEntry], _d("One entry per platform, by name.")]
 
