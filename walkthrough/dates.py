@@ -20,11 +20,10 @@ No Textual here; the app, the export and the command line all use these.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MONTHS = (
     "January",
@@ -71,8 +70,7 @@ _FILLER = frozenset({"de", "del", "of", "the", "den", "der", "le", "il", "on"})
 _EARLIEST, _LATEST = 1900, 2200  # outside these, the user surely mistyped
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):  # not a dataclass: this module loads at start-up, and a NamedTuple costs far less
     """What `read` made of some text: one date, two dates to choose from, or why it could not."""
 
     date: datetime.date | None = None
@@ -246,4 +244,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     """
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    last = (following - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))
