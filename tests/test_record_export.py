@@ -289,3 +289,12 @@ def test_without_a_data_folder_set_records_go_to_the_documents_folder(monkeypatc
     monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "Documents"))
     (tmp_path / "Documents").mkdir()
     assert paths.records_dir() == tmp_path / "Documents" / "optout-tui"
+
+
+def test_a_step_the_guide_no_longer_has_is_named_in_words_not_by_its_id(data_dir):
+    catalog = load_catalog(None)
+    with ProgressStore(paths.progress_file()) as store:
+        store.save_fields("linkedin", "old-form-2025", {"case_number": "OLD-1"})
+        text = export.export(Report(store, catalog, today=datetime.date(2026, 12, 1)), "markdown")
+    assert "old-form-2025" not in text
+    assert "### A step that is no longer in the guide" in text and "OLD-1" in text

@@ -298,7 +298,8 @@ def _step(report: Report, gid: str, row: StepRow, follow_up: rules.FollowUp | No
     return StepEntry(
         id=row.id,
         number=number,
-        title=row.title,
+        # A step the guide no longer has is known only by its id, which is no word for a person.
+        title="A step that is no longer in the guide" if row.gone else row.title,
         kind=step.kind if step else None,
         in_record=in_record,
         status=record.status if record else None,
@@ -415,6 +416,9 @@ def _clean(node: object) -> object:
 
 def main(argv: list[str]) -> int:
     if argv == ["--write"]:
+        if not (SCHEMA_FILE.parents[1] / "pyproject.toml").exists():
+            print("--write updates docs/ in a copy of the repository; this is an installed copy.", file=sys.stderr)
+            return 1
         SCHEMA_FILE.parent.mkdir(exist_ok=True)
         SCHEMA_FILE.write_text(render_schema(), encoding="utf-8")
         print(f"Updated {SCHEMA_FILE}.")
