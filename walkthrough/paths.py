@@ -75,3 +75,19 @@ def extra_guide_dirs(cli_dirs: list[str] | None = None) -> list[Path]:
     if env is not None:
         dirs += [_folder(p) for p in env.split(os.pathsep) if p.strip()]
     return dirs
+
+
+def records_dir() -> Path:
+    """Where the app saves an exported record: a folder people can find.
+
+    The Documents folder's optout-tui folder (or the home folder's, where there is
+    no Documents folder); beside the data when $OPTOUT_TUI_DATA_DIR moves it, so a
+    test or a portable copy never writes into the real home folder.
+    """
+    if _env_value(ENV_DATA_DIR) is not None:
+        return data_dir() / "records"
+    import platformdirs
+
+    documents = platformdirs.user_documents_path()
+    base = documents if documents.is_dir() else Path.home()
+    return base / APP_NAME

@@ -163,6 +163,8 @@ steps:
     sources: []
 {_about(S, "checked", "    ")}
     checked:
+{_about(S, "law", "    ")}
+    law:
 
   - id: turn-off-training
     kind: setting
@@ -198,11 +200,18 @@ steps:
     template:
     # For example, after a form:
     #   record:
+    #     - name: date_sent
+    #       label: The date you sent the form
+    #       type: date
     #     - name: case_number
     #       label: The case number in the reply email
     record: []
     sources: []
     checked:
+    # A form with no letter to copy that makes a request under a law names the law,
+    # so the app can say when a reply is due (a shared letter names its own):
+    #   law: [gdpr, uk-gdpr]
+    law:
 
   - id: check-setting
     kind: check

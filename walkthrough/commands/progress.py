@@ -1,12 +1,16 @@
-"""`optout-tui progress`: see, export or reset what you have done.
+"""`optout-tui progress`: see, export or reset what you have done, and record a reply.
 
     optout-tui progress [GUIDE] [--json]          what you did, guide by guide
-    optout-tui progress export [--format markdown|json] [-o FILE] [--force]
+    optout-tui progress export [--format markdown|html|json] [-o FILE] [--force]
+    optout-tui progress reply GUIDE [--date DATE] [--said TEXT] [--case NUMBER] [--more-time] [--step N]
     optout-tui progress reset GUIDE [--yes]
 
 The export is the user's proof of an objection, so it includes the dated
-history (kept even after a step was undone or a guide reset), the saved fields
-and each step's link. Every failure is one plain line on stderr and exit 1.
+history (kept even after a step was undone or a guide reset), every letter as
+copied, replies, the law and the due date. `reply` records what a company
+answered to a letter or form (the date defaults to today), which ends the wait
+or, with --more-time, moves the due date as the law allows. Every failure is
+one plain line on stderr and exit 1.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from walkthrough.progress.report import Report
 
-ACTIONS = ("list", "export", "reset")
+ACTIONS = ("list", "export", "reset", "reply")
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
@@ -27,16 +31,33 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
         nargs="?",
         default="list",
         metavar="ACTION",
-        help="nothing (list what you have done), `export` (a record to keep) or `reset GUIDE` (forget a guide)",
+        help=(
+            "nothing (list what you have done), `export` (a record to keep), "
+            "`reply GUIDE` (record a company's answer) or `reset GUIDE` (forget a guide)"
+        ),
     )
-    parser.add_argument("guide", nargs="?", metavar="GUIDE", help="the guide to reset, or the only one to list")
+    parser.add_argument(
+        "guide", nargs="?", metavar="GUIDE", help="the guide to reset or reply to, or the only one to list"
+    )
     parser.add_argument("--json", action="store_true", help="list as JSON for other programs")
     parser.add_argument(
-        "--format", choices=["markdown", "json"], default="markdown", help="export: markdown (default) or json"
+        "--format",
+        choices=["markdown", "html", "json"],
+        default="markdown",
+        help="export: markdown (default), html (a page to print) or json",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="export: write to FILE instead of the screen")
     parser.add_argument("--force", action="store_true", help="export: replace FILE if it exists")
     parser.add_argument("-y", "--yes", action="store_true", help="reset: do not ask first")
+    parser.add_argument("--date", metavar="DATE", help="reply: the day the answer came (default: today)")
+    parser.add_argument("--said", metavar="TEXT", default="", help="reply: what they said, in a few words")
+    parser.add_argument("--case", metavar="NUMBER", default="", help="reply: the case or ticket number they gave")
+    parser.add_argument(
+        "--more-time", action="store_true", help="reply: they said they need more time (the due date moves)"
+    )
+    parser.add_argument(
+        "--step", metavar="N", help="reply: which letter, by its step number, when the guide has several"
+    )
 
 
 class _Stop(Exception):
@@ -58,9 +79,12 @@ def _run(args: argparse.Namespace) -> int:
     if action not in ACTIONS:
         if guide is not None:
             raise _Stop(
-                f"there is no `progress {action}`: use `progress`, `progress export` or `progress reset GUIDE`."
+                f"there is no `progress {action}`: use `progress`, `progress export`, `progress reply GUIDE` "
+                "or `progress reset GUIDE`."
             )
         action, guide = "list", action  # `optout-tui progress linkedin`: just that guide
+    if action in ("list", "export", "reset") and _reply_only(args):
+        raise _Stop("--date, --said, --case, --more-time and --step are for `progress reply GUIDE`.")
     if action == "export" and guide is not None:
         raise _Stop("`progress export` takes no guide: it exports everything you have done.")
 
@@ -68,6 +92,8 @@ def _run(args: argparse.Namespace) -> int:
     from walkthrough.progress.store import ProgressStore
 
     if not paths.progress_file().exists() and action != "list":
+        if action == "reply":
+            raise _Stop("you have not saved any progress yet: send a letter with the app first, then record its reply.")
         raise _Stop("you have not saved any progress yet, so there is nothing to " + action + ".")
     if not paths.progress_file().exists() and guide is None:
         # Listing must not create a store (or fail on a read-only disk) just to say there is nothing.
@@ -84,11 +110,12 @@ def _run(args: argparse.Namespace) -> int:
         report = Report(store, load_catalog(args.guides_dir))
         if action == "reset":
             return _reset(report, store, guide, args.yes)
+        if action == "reply":
+            return _reply(report, store, guide, args)
         if action == "export":
-            from walkthrough.progress.export import export_json, export_markdown
+            from walkthrough.progress.export import export
 
-            text = export_json(report) if args.format == "json" or args.json else export_markdown(report)
-            return _deliver(text, args.output, args.force)
+            return _deliver(export(report, "json" if args.json else args.format), args.output, args.force)
         return _list(report, guide, args.json)
     finally:
         store.close()
@@ -121,6 +148,7 @@ def _list(report: Report, wanted: str | None, as_json: bool) -> int:
 
 
 def _guide_text(report: Report, gid: str) -> str:
+    from walkthrough import dates
     from walkthrough.progress.report import label_for, local_time
     from walkthrough.progress.status import STEP_STATE_WORDS, state_words
 
@@ -131,6 +159,9 @@ def _guide_text(report: Report, gid: str) -> str:
         lines = [f"{report.name(gid)}: {state_words(status)}"]
         if status.state in ("done", "recheck_due") and status.recheck_on:
             lines[0] += f" (check again from {status.recheck_on.isoformat()})"
+    follow_up = report.follow_up(gid)
+    if follow_up is not None:
+        lines.append(f"  {_follow_up_line(report, follow_up)}")
     width = max(len(label) for label in STEP_STATE_WORDS.values())
     for row in report.rows(gid):
         record = row.record
@@ -138,12 +169,25 @@ def _guide_text(report: Report, gid: str) -> str:
         title = row.title + (" (no longer in the guide)" if row.gone else "")
         lines.append(f"  {STEP_STATE_WORDS[row.state]:<{width}}  {when:<16}  {title}".rstrip())
         for name, value in (record.fields if record else {}).items():
-            lines.append(f"  {'':<{width}}  {'':<16}    {label_for(name, row.labels)}: {_one_line(value)}")
+            shown = dates.stored_words(value)  # a date field is kept as 2026-11-23 and read as 23 November 2026
+            lines.append(f"  {'':<{width}}  {'':<16}    {label_for(name, row.labels)}: {_one_line(shown)}")
     return "\n".join(lines)
 
 
+def _follow_up_line(report: Report, follow_up) -> str:
+    from walkthrough.progress.status import due_words, follow_up_words
+
+    line = follow_up_words(follow_up)
+    if follow_up.state == "overdue":
+        line += f" ({due_words(follow_up)[:-1]}). See the record: optout-tui progress export"
+    return line
+
+
 def _guide_json(report: Report, gid: str) -> dict:
+    from walkthrough.progress.status import follow_up_words
+
     status = report.status(gid)
+    follow_up = report.follow_up(gid)
     steps = [
         {
             "id": row.id,
@@ -164,6 +208,16 @@ def _guide_json(report: Report, gid: str) -> dict:
         "total": status.total if status else None,
         "finished_at": status.finished_at.isoformat() if status and status.finished_at else None,
         "recheck_on": status.recheck_on.isoformat() if status and status.recheck_on else None,
+        "follow_up": {
+            "step_id": follow_up.step_id,
+            "state": follow_up.state,
+            "words": follow_up_words(follow_up),
+            "sent_on": follow_up.sent_on.isoformat(),
+            "due_on": follow_up.due_on.isoformat(),
+            "binding": follow_up.binding,
+        }
+        if follow_up
+        else None,
         "steps": steps,
     }
 
@@ -208,6 +262,90 @@ def _reset(report: Report, store, wanted: str | None, yes: bool) -> int:
     return 0
 
 
+# ---- progress reply GUIDE ------------------------------------------------------------
+
+
+def _reply_only(args: argparse.Namespace) -> bool:
+    return bool(args.date or args.said or args.case or args.more_time or args.step)
+
+
+def _reply(report: Report, store, wanted: str | None, args: argparse.Namespace) -> int:
+    import datetime
+
+    from walkthrough import dates
+    from walkthrough.safe_text import visible
+
+    if wanted is None:
+        raise _Stop("say which guide the answer is about, for example: optout-tui progress reply linkedin --case 12345")
+    gid = report.find(wanted)
+    if gid is None or gid not in report.catalog.guides:
+        raise _Stop(_unknown(wanted, report))
+    steps = report.catalog.guides[gid].guide.steps
+    name = report.name(gid)
+    step = _letter_step(report, gid, args.step)
+    today = datetime.date.today()
+    received = today
+    if args.date:
+        reading = dates.read(args.date, today, future=False)
+        if reading.ambiguous:
+            raise _Stop(
+                f"{reading.question()} Write the month in words, for example --date '{dates.words(reading.choices[0])}'."
+            )
+        if reading.date is None:
+            raise _Stop(reading.problem or "that date cannot be read.")
+        received = reading.date
+    follow_up = report.follow_ups(gid).get(step.id)
+    if follow_up is not None and received < follow_up.sent_on:
+        raise _Stop(
+            f"{dates.words(received)} is before you sent it ({dates.words(follow_up.sent_on)}). Check the date."
+        )
+    store.record_reply(
+        gid,
+        step.id,
+        received_on=received,
+        said=args.said.strip(),
+        case_number=args.case.strip(),
+        more_time=args.more_time,
+    )
+    number = next(i for i, s in enumerate(steps, start=1) if s.id == step.id)
+    from walkthrough.progress.report import Report as Reread
+    from walkthrough.progress.status import follow_up_words
+
+    after = Reread(store, report.catalog, today=today).follow_ups(gid).get(step.id)
+    now = f" Now: {follow_up_words(after)}." if after else ""
+    print(f"Recorded {visible(name)}'s reply of {dates.words(received)} to step {number}, {visible(step.title)}.{now}")
+    return 0
+
+
+def _letter_step(report: Report, gid: str, wanted: str | None):
+    """The letter or form step a reply answers: the one asked for, else the only one sent, else the one waiting."""
+    from walkthrough.progress.status import SENDING_KINDS
+
+    steps = report.catalog.guides[gid].guide.steps
+    records = report.records.get(gid, {})
+    name = report.name(gid)
+    if wanted is not None:
+        if wanted.isdigit() and 1 <= int(wanted) <= len(steps):
+            return steps[int(wanted) - 1]
+        found = next((s for s in steps if s.id == wanted), None)
+        if found is None:
+            raise _Stop(f"{name} has no step {wanted}. Its steps are numbered 1 to {len(steps)}.")
+        return found
+    sent = [s for s in steps if s.kind in SENDING_KINDS and records.get(s.id) and records[s.id].status == "done"]
+    if not sent:
+        raise _Stop(
+            f"you have not marked a letter or form of {name} as sent yet. Mark it done in the app first, "
+            "or say which step with --step N."
+        )
+    if len(sent) == 1:
+        return sent[0]
+    waiting = [s for s in sent if (f := report.follow_ups(gid).get(s.id)) and f.state != "answered"]
+    if len(waiting) == 1:
+        return waiting[0]
+    numbers = ", ".join(f"{steps.index(s) + 1} ({s.title})" for s in (waiting or sent))
+    raise _Stop(f"{name} has several letters you sent: steps {numbers}. Say which with --step N.")
+
+
 # ---- export: writing the file --------------------------------------------------------
 
 
@@ -217,42 +355,11 @@ def _deliver(text: str, output: str | None, force: bool) -> int:
         return 0
     from pathlib import Path
 
-    path = Path(output).expanduser()
-    _write_new(path, text, force)
-    print(f"Saved your record to {path}.", file=sys.stderr)
+    from walkthrough.progress.export import ExportError, write_new
+
+    try:
+        path = write_new(Path(output).expanduser(), text, replace=force)
+    except ExportError as exc:
+        raise _Stop(str(exc)) from None
+    print(f"Saved your record to {path.resolve()}. Only you can read it.", file=sys.stderr)
     return 0
-
-
-def _write_new(path, text: str, force: bool) -> None:
-    """Write all or nothing: a reader never sees half a file, and an existing one is kept unless --force."""
-    import os
-    import tempfile
-
-    if path.exists() and not force:
-        raise _Stop(f"{path} already exists. Add --force to replace it, or choose another name.")
-    if path.is_dir():
-        raise _Stop(f"{path} is a folder. Give a file name, for example {path / 'my-opt-outs.md'}.")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _Stop(f"cannot write in {path.parent} ({exc.strerror or exc}).") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        if force:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # fails if the file appeared meanwhile: never replace it by surprise
-            except FileExistsError:
-                raise _Stop(f"{path} already exists. Add --force to replace it, or choose another name.") from None
-            except OSError:
-                # Some file systems have no hard links; the check above has to do.
-                os.replace(tmp, path)
-    except OSError as exc:
-        raise _Stop(f"cannot write {path} ({exc.strerror or exc}).") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

@@ -15,9 +15,12 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta, Struct, field
 
+from walkthrough.content.laws import LawId
+
 Difficulty = Literal["easy", "medium", "hard", "limited", "impossible", "nothing-to-do"]
 StepKind = Literal["setting", "form", "email", "action", "info", "check"]
 Who = Literal["you", "admin", "owner"]
+FieldType = Literal["text", "date"]
 
 DIFFICULTY_WORDS: dict[str, str] = {
     "easy": "Easy",
@@ -52,6 +55,20 @@ BlankName = Annotated[
         description="Lowercase letters, digits and underscores, for example `full_name`.",
     ),
 ]
+FIELD_TYPE = Annotated[
+    FieldType,
+    Meta(
+        description=(
+            "`text` (the default), or `date`: the app then takes a date written in the usual ways "
+            "(or `today`), asks when one could be read two ways, keeps it as a date and writes it "
+            "in words, like 23 November 2026."
+        )
+    ),
+]
+_LAW_IDS = (
+    "`gdpr` (EU and EEA), `uk-gdpr`, `ch-fadp` (Switzerland), `br-lgpd` (Brazil), "
+    "`us-ca-ccpa` (California), `us-state` (other US state laws)"
+)
 Region = Annotated[
     str,
     Meta(
@@ -86,6 +103,7 @@ class Blank(Struct, forbid_unknown_fields=True):
     label: Annotated[ShortText, Meta(description="The question the app asks, for example `Your full name`.")]
     hint: Annotated[str, Meta(max_length=500, description="Where to find the answer, in one sentence.")] = ""
     example: Annotated[str, Meta(max_length=200, description="An example answer.")] = ""
+    type: FIELD_TYPE = "text"
 
 
 class Template(Struct, forbid_unknown_fields=True):
@@ -111,6 +129,12 @@ class Template(Struct, forbid_unknown_fields=True):
         dict[BlankName, str],
         Meta(description="Blanks the guide fills in already, for example `platform: LinkedIn`."),
     ] = field(default_factory=dict)
+    law: Annotated[
+        list[LawId] | None,
+        Meta(
+            description="The laws this letter relies on, when not those of the shared letter it uses: " + _LAW_IDS + "."
+        ),
+    ] = None
 
 
 class Record(Struct, forbid_unknown_fields=True):
@@ -118,6 +142,7 @@ class Record(Struct, forbid_unknown_fields=True):
 
     name: BlankName
     label: Annotated[ShortText, Meta(description="What to type in, for example `Confirmation number`.")]
+    type: FIELD_TYPE = "text"
 
 
 class Step(Struct, forbid_unknown_fields=True):
@@ -165,6 +190,13 @@ class Step(Struct, forbid_unknown_fields=True):
     checked: Annotated[
         datetime.date | None,
         Meta(description="The day someone last checked this step, if not the guide's `last_verified`. YYYY-MM-DD."),
+    ] = None
+    law: Annotated[
+        list[LawId] | None,
+        Meta(
+            description="For a form with no letter to copy: the laws the request relies on, so the app can say "
+            "when a reply is due: " + _LAW_IDS + "."
+        ),
     ] = None
 
 
@@ -223,8 +255,32 @@ class SharedTemplate(Struct, forbid_unknown_fields=True):
     blanks: Annotated[list[Blank], Meta(description="Every blank in `text` and `subject`.")]
     subject: Annotated[Annotated[str, Meta(max_length=300)] | None, Meta(description="The email subject line.")] = None
     description: Annotated[str, Meta(max_length=1000, description="When to use it.")] = ""
+    law: Annotated[
+        list[LawId],
+        Meta(
+            description="The laws the letter relies on, so the app can say when a reply is due: "
+            + _LAW_IDS
+            + ". The one that protects the user's country is used; leave it out for a letter that is not a request "
+            "under a law."
+        ),
+    ] = field(default_factory=list)
 
 
 def step_fingerprint(step: Step) -> str:
-    """A short hash of what a step asks, so progress can notice when it changes."""
-    return hashlib.sha256(msgspec.json.encode(step)).hexdigest()[:16]
+    """A short hash of what a step asks, so progress can notice when it changes.
+
+    `law` and the `type` of a field say how to treat a step, not what it asks of
+    the user, so they are left out: marking a date field as a date, or naming a
+    letter's law, does not flag every user's step as "changed since you did it".
+    """
+    data = msgspec.to_builtins(step)
+    assert isinstance(data, dict)
+    data.pop("law", None)
+    for item in data.get("record", []):
+        item.pop("type", None)
+    template = data.get("template")
+    if isinstance(template, dict):
+        template.pop("law", None)
+        for blank in template.get("blanks", []):
+            blank.pop("type", None)
+    return hashlib.sha256(msgspec.json.encode(data)).hexdigest()[:16]

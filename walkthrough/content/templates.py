@@ -7,9 +7,11 @@ puts the user's answers in.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
+from walkthrough import dates
 from walkthrough.content.model import Blank, SharedTemplate, Template
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -63,8 +65,15 @@ def placeholders(*texts: str | None) -> list[str]:
     return names
 
 
-def fill(resolved: Resolved, answers: dict[str, str]) -> Filled:
+def fill(resolved: Resolved, answers: dict[str, str], today: datetime.date | None = None) -> Filled:
+    """The letter with the answers in. A date blank is written in words; an empty one is `today`, when given."""
     values = {**resolved.values, **{k: v.strip() for k, v in answers.items() if v and v.strip()}}
+    for blank in resolved.blanks:
+        if blank.type == "date":
+            if blank.name in values:
+                values[blank.name] = dates.stored_words(values[blank.name])
+            elif today is not None:
+                values[blank.name] = dates.words(today)
     missing = [b for b in resolved.blanks if b.name not in values]
     labels = {b.name: b.label for b in resolved.blanks}
 

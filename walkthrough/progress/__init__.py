@@ -6,7 +6,11 @@
   list, the guide and finished screens, `optout-tui progress` and the export all
   ask it; none keeps its own copy.
 - `report`: the store joined with the guides as they are now (what `progress` lists).
-- `export`: the record to keep as proof (Markdown, JSON).
+- `record`: the record to keep, built once (and the JSON format's definition).
+- `export`: that record as Markdown, a printable HTML page or JSON, written owner-only.
+- `letters`: keeping a letter as copied, and filling the complaint letter from the record.
+
+Waiting for a reply (due dates, overdue, what to do) is a progress rule, in `status`.
 
 A new progress state goes in `status`. Never imports Textual.
 """

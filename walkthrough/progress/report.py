@@ -12,8 +12,16 @@ from dataclasses import dataclass, field
 from walkthrough.catalog.loading import Catalog
 from walkthrough.content.model import SharedTemplate, Step
 from walkthrough.content.templates import resolve
-from walkthrough.progress.status import GuideStatus, StepState, guide_status, step_state
-from walkthrough.progress.store import HistoryEvent, ProgressStore, StepRecord
+from walkthrough.progress.status import (
+    FollowUp,
+    GuideStatus,
+    StepState,
+    guide_follow_up,
+    guide_status,
+    step_follow_ups,
+    step_state,
+)
+from walkthrough.progress.store import HistoryEvent, Letter, ProgressStore, Reply, StepRecord
 
 
 @dataclass(frozen=True)
@@ -37,12 +45,52 @@ class Report:
         self.country = store.get_setting("region")
         self.records = store.all()
         self.history: list[HistoryEvent] = store.history()
+        self.letters: list[Letter] = store.letters()
+        self.replies: list[Reply] = store.replies()
         self.today = today or datetime.date.today()
 
     def ids(self, with_history: bool = False) -> list[str]:
-        """Guides with saved progress (and, with `with_history`, guides with only history left)."""
-        ids = set(self.records) | ({e.guide_id for e in self.history} if with_history else set())
+        """Guides with saved progress (and, with `with_history`, guides with only history, letters or replies left)."""
+        ids = set(self.records)
+        if with_history:
+            ids |= {e.guide_id for e in self.history} | {x.guide_id for x in self.letters}
+            ids |= {r.guide_id for r in self.replies}
         return sorted(ids, key=lambda gid: (self.name(gid).lower(), gid))
+
+    def letters_for(self, gid: str, sid: str) -> list[Letter]:
+        """Every version of a step's letter as copied, oldest first."""
+        return [x for x in self.letters if x.guide_id == gid and x.step_id == sid]
+
+    def replies_for(self, gid: str, sid: str | None = None) -> list[Reply]:
+        return [r for r in self.replies if r.guide_id == gid and (sid is None or r.step_id == sid)]
+
+    def follow_ups(self, gid: str) -> dict[str, FollowUp]:
+        """Step id -> where its letter or form stands (waiting, overdue, answered)."""
+        loaded = self.catalog.guides.get(gid)
+        if loaded is None:
+            return {}
+        return step_follow_ups(
+            loaded.guide,
+            self.records.get(gid, {}),
+            self.replies_for(gid),
+            self.catalog.templates,
+            self.country,
+            self.today,
+        )
+
+    def follow_up(self, gid: str) -> FollowUp | None:
+        """The one follow-up to show for the whole guide."""
+        loaded = self.catalog.guides.get(gid)
+        if loaded is None:
+            return None
+        return guide_follow_up(
+            loaded.guide,
+            self.records.get(gid, {}),
+            self.replies_for(gid),
+            self.catalog.templates,
+            self.country,
+            self.today,
+        )
 
     def name(self, gid: str) -> str:
         loaded = self.catalog.guides.get(gid)

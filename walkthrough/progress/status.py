@@ -15,19 +15,28 @@ The rules:
   since (its fingerprint differs).
 - A guide is finished when every counting step is done or skipped; it is due
   for a re-check `recheck_days` after the day the last of them was marked.
+- A letter or form that relies on a law waits for a reply after it is sent,
+  until a due date the law sets; the rules are above `step_follow_up` below.
+  Waiting is beside the guide's state, not one of them: a finished guide can
+  still be waiting for a reply.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from walkthrough.content import regions
+from walkthrough import dates
+from walkthrough.content import laws, regions
 from walkthrough.content.guidefile import LoadedGuide
-from walkthrough.content.model import Guide, Step, step_fingerprint
-from walkthrough.progress.store import StepRecord
+from walkthrough.content.laws import Law, Period
+from walkthrough.content.model import Guide, SharedTemplate, Step, step_fingerprint
+from walkthrough.progress.store import Reply, StepRecord
+
+if TYPE_CHECKING:
+    from walkthrough.content.authorities import Authority
 
 GuideState = Literal["not_started", "in_progress", "done", "recheck_due", "changed", "no_opt_out", "nothing_to_do"]
 StepState = Literal["todo", "done", "skipped", "changed", "not_here"]  # not_here: not for the user's country
@@ -144,11 +153,14 @@ def is_finished(status: GuideStatus) -> bool:
     return status.total > 0 and status.done == status.total
 
 
-def state_words(status: GuideStatus) -> str:
+def state_words(status: GuideStatus, *, long_dates: bool = False) -> str:
+    """The guide's state in words; `long_dates` writes the day in words ("Done 23 November 2026"), for the record."""
     if status.state == "in_progress":
         return f"In progress ({status.done} of {status.total})" if status.total else "In progress"
     if status.state == "done":
-        return f"Done {status.finished_at.isoformat()}" if status.finished_at else "Done"
+        if status.finished_at is None:
+            return "Done"
+        return f"Done {dates.words(status.finished_at) if long_dates else status.finished_at.isoformat()}"
     return {
         "not_started": "Not started",
         "recheck_due": "Re-check due",
@@ -163,3 +175,193 @@ def progress_words(status: GuideStatus) -> str:
     if not status.total:
         return "no steps for your country" if not status.applies else "no steps to do"
     return f"{status.done} of {status.total} step{'s' if status.total != 1 else ''} done"
+
+
+# ---- waiting for a reply ---------------------------------------------------------------
+#
+# After a letter or form that relies on a law (`law` on the step, its letter or
+# the shared letter), the step waits for a reply:
+#
+# - it was sent on the first date field of the step the user filled in (a
+#   `type: date` record such as "The date you sent the form"), else on the day
+#   the step was marked done; a skipped or unmarked step waits for nothing;
+# - the reply is due one period after sending: the deadline of the first of the
+#   letter's laws that protects the user's country (GDPR: one month; California:
+#   45 days). When none does, or that law sets no deadline, the same period is
+#   only a time to follow up, and the words say so ("follow up", not "due");
+# - a reply that says the company needs more time moves the due date by the
+#   law's extension (GDPR: two more months), when the law allows one;
+# - any other reply, received on or after the day of sending, ends the wait;
+# - past the due date (the due day itself still counts as in time), with no
+#   reply: overdue, "No reply yet: what you can do".
+
+FollowUpState = Literal["waiting", "overdue", "answered"]
+
+# Steps that send something to the company and so may get an answer.
+SENDING_KINDS = frozenset({"form", "email"})
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    step_id: str
+    state: FollowUpState
+    sent_on: datetime.date
+    due_on: datetime.date  # the legal deadline when `binding`, else the day to follow up
+    binding: bool  # a law sets `due_on` for the user's country
+    extended: bool  # the company said it needs more time, and the law allows it
+    law: Law | None  # the law that protects the user for this letter; None when none of its laws does
+    reply: Reply | None  # the reply that ended the wait (or asked for more time)
+
+
+def sent_on(step: Step, record: StepRecord | None) -> datetime.date | None:
+    """When a letter or form was sent; None when the step is not marked done."""
+    if record is None or record.status != "done":
+        return None
+    marked = record.at.astimezone().date() if record.at else None
+    for field in step.record:
+        if field.type == "date":
+            day = _field_date(record.fields.get(field.name, ""), marked)
+            if day is not None:
+                return day
+    return marked
+
+
+def _field_date(text: str, marked: datetime.date | None) -> datetime.date | None:
+    # Stored as ISO since dates became dates; older free text counts only when it reads one way.
+    if not text:
+        return None
+    stored = dates.from_iso(text)
+    if stored is not None or marked is None:
+        return stored
+    return dates.read(text, marked, future=False).date
+
+
+def step_follow_up(
+    step: Step,
+    record: StepRecord | None,
+    replies: Sequence[Reply],
+    law_ids: Sequence[str],
+    country: str | None,
+    today: datetime.date,
+) -> FollowUp | None:
+    """Where the letter or form of `step` stands, or None when it waits for nothing.
+
+    `law_ids` are the laws the step relies on (`walkthrough.content.laws.for_step`);
+    `replies` are those recorded for this step, in the order they were recorded.
+    """
+    if not law_ids:
+        return None
+    sent = sent_on(step, record)
+    if sent is None:
+        return None
+    law = laws.for_country(law_ids, country)
+    rules = law or laws.LAWS.get(law_ids[0])
+    if rules is None:
+        return None
+    binding = law is not None and law.reply_within is not None
+    period = rules.reply_within or rules.follow_up_after
+    due = _after(sent, period)
+
+    counted = [r for r in replies if r.step_id == step.id and r.received_on >= sent]
+    answer = next((r for r in reversed(counted) if not r.more_time), None)
+    if answer is not None:
+        return FollowUp(step.id, "answered", sent, due, binding, False, law, answer)
+    asked = counted[-1] if counted else None
+    extended = asked is not None and rules.extension is not None
+    if extended and rules.extension is not None:
+        due = _after(_after(sent, period), rules.extension)
+    state: FollowUpState = "overdue" if today > due else "waiting"
+    return FollowUp(step.id, state, sent, due, binding, extended, law, asked)
+
+
+def _after(day: datetime.date, period: Period) -> datetime.date:
+    return dates.add_months(day, period.months) if period.months else day + datetime.timedelta(days=period.days)
+
+
+def step_follow_ups(
+    guide: Guide,
+    records: Records,
+    replies: Sequence[Reply],
+    shared: Mapping[str, SharedTemplate],
+    country: str | None,
+    today: datetime.date,
+) -> dict[str, FollowUp]:
+    """Step id -> its follow-up, for every step of the guide that waits or waited for a reply."""
+    out = {}
+    for step in guide.steps:
+        found = step_follow_up(step, records.get(step.id), replies, laws.for_step(step, dict(shared)), country, today)
+        if found is not None:
+            out[step.id] = found
+    return out
+
+
+def guide_follow_up(
+    guide: Guide,
+    records: Records,
+    replies: Sequence[Reply],
+    shared: Mapping[str, SharedTemplate],
+    country: str | None,
+    today: datetime.date,
+) -> FollowUp | None:
+    """The one to show for the whole guide: an overdue reply first, then the next one due, then the last answer."""
+    found = list(step_follow_ups(guide, records, replies, shared, country, today).values())
+    for state in ("overdue", "waiting"):
+        pending = [f for f in found if f.state == state]
+        if pending:
+            return min(pending, key=lambda f: f.due_on)
+    answered = [f for f in found if f.reply is not None]
+    return max(answered, key=lambda f: f.reply.received_on if f.reply else f.sent_on) if answered else None
+
+
+def follow_up_words(follow_up: FollowUp) -> str:
+    """ "Waiting for a reply, due 23 December 2026", the same on every screen and in the record."""
+    due = dates.words(follow_up.due_on)
+    if follow_up.state == "answered" and follow_up.reply is not None:
+        return f"Replied on {dates.words(follow_up.reply.received_on)}"
+    if follow_up.state == "overdue":
+        return "No reply yet: what you can do"
+    more = " (they asked for more time)" if follow_up.extended else ""
+    if follow_up.binding:
+        return f"Waiting for a reply, due {due}{more}"
+    return f"Waiting for a reply; follow up if none by {due}{more}"
+
+
+def due_words(follow_up: FollowUp) -> str:
+    """One line on the deadline, with the law it comes from, for the record and the step."""
+    due = dates.words(follow_up.due_on)
+    law = follow_up.law
+    if follow_up.binding and law is not None and law.reply_within is not None:
+        more = f", after they asked for {law.extension.words()} more" if follow_up.extended and law.extension else ""
+        return f"Reply due by {due}: {law.reply_within.words()} after sending, under {law.name}{more}."
+    if law is not None:
+        return f"No fixed deadline under {law.name} for this letter: follow up if there is no reply by {due}."
+    return (
+        f"The laws this letter relies on may not protect you where you live, so there is no deadline: "
+        f"follow up if there is no reply by {due}."
+    )
+
+
+def overdue_advice(follow_up: FollowUp, platform: str, authority: Authority | None) -> list[str]:
+    """What someone can do when the reply is late, in order, as plain sentences."""
+    sent = dates.words(follow_up.sent_on)
+    due = dates.words(follow_up.due_on)
+    advice = [
+        f"Write to {platform} again. Say that you sent your request on {sent}, that the answer was due by {due}, "
+        "and ask for an answer now. Keep a copy.",
+    ]
+    if authority is not None:
+        where = "their complaint page" if authority.complaint else "their website (look for how to make a complaint)"
+        line = f"Complain to {authority.name}. It is free. Start at {where}: {authority.page}"
+        if authority.note:
+            line += f" {authority.note}"
+        advice.append(line)
+        advice.append(
+            "A letter for your complaint is ready to fill in: 'Complaint to a data protection authority'. "
+            "Send your record from optout-tui with it: it shows what you sent and when."
+        )
+    else:
+        advice.append(
+            "If a data protection authority covers where you live, you can complain to it. "
+            "Your record from optout-tui shows what you sent and when."
+        )
+    return advice

@@ -35,7 +35,7 @@ STATUSES: tuple[str, ...] = ("done", "skipped")
 
 BUSY_TIMEOUT_SECONDS = 5.0  # a save takes milliseconds; longer means another window is stuck
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # MIGRATIONS[n] takes a store at version n-1 to version n. Never edit a shipped
 # entry: users have files made by it. Add a new one and raise SCHEMA_VERSION.
@@ -69,6 +69,32 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX history_guide ON history (guide_id, id)",
         "CREATE TABLE answer (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
         "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    ],
+    # Letters as copied and replies as recorded: append-only, kept after an undo or a reset (they are the proof).
+    2: [
+        """CREATE TABLE letter (
+            id INTEGER PRIMARY KEY,
+            guide_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            recipient TEXT,
+            subject TEXT,
+            text TEXT NOT NULL,
+            law TEXT,
+            country TEXT
+        )""",
+        "CREATE INDEX letter_step ON letter (guide_id, step_id, id)",
+        """CREATE TABLE reply (
+            id INTEGER PRIMARY KEY,
+            guide_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            received_on TEXT NOT NULL,
+            said TEXT NOT NULL DEFAULT '',
+            case_number TEXT NOT NULL DEFAULT '',
+            more_time INTEGER NOT NULL DEFAULT 0 CHECK (more_time IN (0, 1)),
+            at TEXT NOT NULL
+        )""",
+        "CREATE INDEX reply_step ON reply (guide_id, step_id, id)",
     ],
 }
 
@@ -449,6 +475,86 @@ class ProgressStore:
 
         self._write(work)
 
+    # -- letters and replies (schema 2)
+
+    def record_letter(
+        self,
+        guide_id: str,
+        step_id: str,
+        *,
+        text: str,
+        to: str | None = None,
+        subject: str | None = None,
+        law: str | None = None,
+        country: str | None = None,
+    ) -> Letter | None:
+        """Keep a letter exactly as it was copied. Returns it, or None when it is the same as the
+        step's last copy (copying again without an edit adds nothing to the proof)."""
+        at = self._clock()
+
+        def work(conn: sqlite3.Connection) -> Letter | None:
+            last = conn.execute(
+                "SELECT recipient, subject, text FROM letter WHERE guide_id = ? AND step_id = ? ORDER BY id DESC LIMIT 1",
+                (guide_id, step_id),
+            ).fetchone()
+            if last == (to, subject, text):
+                return None
+            cur = conn.execute(
+                "INSERT INTO letter (guide_id, step_id, at, recipient, subject, text, law, country) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (guide_id, step_id, at.isoformat(), to, subject, text, law, country),
+            )
+            return Letter(cur.lastrowid or 0, guide_id, step_id, at, to, subject, text, law, country)
+
+        return self._write(work)
+
+    def letters(self, guide_id: str | None = None) -> list[Letter]:
+        """Every letter copied, oldest first."""
+        where, params = ("WHERE guide_id = ?", (guide_id,)) if guide_id is not None else ("", ())
+        rows = self._read(
+            f"SELECT id, guide_id, step_id, at, recipient, subject, text, law, country FROM letter {where} ORDER BY id",
+            params,
+        )
+        return [
+            Letter(i, g, s, _parse_time(at), to, subj, text, law, c) for i, g, s, at, to, subj, text, law, c in rows
+        ]
+
+    def record_reply(
+        self,
+        guide_id: str,
+        step_id: str,
+        *,
+        received_on: datetime.date,
+        said: str = "",
+        case_number: str = "",
+        more_time: bool = False,
+    ) -> Reply:
+        """Keep what a company answered to the letter or form of `step_id`, and when."""
+        at = self._clock()
+
+        def work(conn: sqlite3.Connection) -> Reply:
+            cur = conn.execute(
+                "INSERT INTO reply (guide_id, step_id, received_on, said, case_number, more_time, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (guide_id, step_id, received_on.isoformat(), said, case_number, int(more_time), at.isoformat()),
+            )
+            return Reply(cur.lastrowid or 0, guide_id, step_id, received_on, said, case_number, more_time, at)
+
+        return self._write(work)
+
+    def replies(self, guide_id: str | None = None) -> list[Reply]:
+        """Every reply recorded, in the order they were recorded."""
+        where, params = ("WHERE guide_id = ?", (guide_id,)) if guide_id is not None else ("", ())
+        rows = self._read(
+            "SELECT id, guide_id, step_id, received_on, said, case_number, more_time, at "
+            f"FROM reply {where} ORDER BY id",
+            params,
+        )
+        return [
+            Reply(i, g, s, datetime.date.fromisoformat(on), said, case, bool(more), _parse_time(at))
+            for i, g, s, on, said, case, more, at in rows
+        ]
+
 
 # ---- helpers -----------------------------------------------------------------
 
@@ -571,3 +677,35 @@ def _damaged_notice(moved: Path) -> str:
         f"Your progress file was damaged and could not be read, so optout-tui started a new one. "
         f"The old file was not deleted: it is now {moved}."
     )
+
+
+# ---- letters and replies ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A letter as the user copied it: the exact text they sent."""
+
+    id: int
+    guide_id: str
+    step_id: str
+    at: datetime.datetime  # when it was copied (timezone-aware, UTC)
+    to: str | None  # the recipient, for an email
+    subject: str | None
+    text: str
+    law: str | None  # the id of the law it relied on for the user's country (walkthrough.content.laws)
+    country: str | None  # the user's country when it was copied
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a company answered, as the user recorded it."""
+
+    id: int
+    guide_id: str
+    step_id: str  # the letter or form step it answers
+    received_on: datetime.date
+    said: str  # what they said, in the user's words
+    case_number: str
+    more_time: bool  # they said they need more time (the law may allow it)
+    at: datetime.datetime  # when the user recorded it

@@ -1,0 +1,211 @@
+"""Waiting for a reply: the rules in walkthrough.progress.status, on real guide objects and records."""
+
+from __future__ import annotations
+
+import datetime
+
+import msgspec
+import pytest
+
+from walkthrough.content import authorities, laws
+from walkthrough.content.model import Guide, SharedTemplate, step_fingerprint
+from walkthrough.progress.status import (
+    due_words,
+    follow_up_words,
+    guide_follow_up,
+    overdue_advice,
+    sent_on,
+    step_follow_up,
+)
+from walkthrough.progress.store import Reply, StepRecord
+
+SHARED = {
+    "objection": msgspec.convert(
+        {
+            "name": "Objection",
+            "text": "I object. {full_name}",
+            "blanks": [{"name": "full_name", "label": "Your name"}],
+            "law": ["gdpr", "uk-gdpr", "ch-fadp"],
+        },
+        SharedTemplate,
+    )
+}
+
+
+def make_guide() -> Guide:
+    return msgspec.convert(
+        {
+            "name": "Example",
+            "title": "Stop Example training AI",
+            "summary": "A test guide.",
+            "last_verified": "2026-11-01",
+            "difficulty": "hard",
+            "minutes": 5,
+            "recheck_days": 90,
+            "domains": ["example.com"],
+            "sources": [{"url": "https://example.com/help"}],
+            "steps": [
+                {"id": "switch-off", "kind": "setting", "title": "Turn off the switch", "body": "Do it."},
+                {
+                    "id": "object",
+                    "kind": "email",
+                    "title": "Send the objection",
+                    "body": "Send it.",
+                    "template": {"use": "objection", "to": "privacy@example.com"},
+                    "record": [{"name": "date_sent", "label": "The date you sent it", "type": "date"}],
+                },
+                {
+                    "id": "ca-form",
+                    "kind": "form",
+                    "title": "Send the California form",
+                    "body": "Fill it in.",
+                    "law": ["us-ca-ccpa"],
+                },
+                {
+                    "id": "ask-admin",
+                    "kind": "email",
+                    "title": "Ask your admin",
+                    "body": "Ask.",
+                    "template": {"text": "Please switch it off."},
+                },
+            ],
+        },
+        Guide,
+    )
+
+
+GUIDE = make_guide()
+STEPS = {s.id: s for s in GUIDE.steps}
+
+
+def done(step_id: str, day: str = "2026-11-23", **fields: str) -> StepRecord:
+    when = datetime.datetime.fromisoformat(f"{day}T12:00:00+00:00")  # midday UTC: the same day in every zone
+    return StepRecord("done", when, step_fingerprint(STEPS[step_id]), dict(fields))
+
+
+def reply(step_id: str, day: str, more_time: bool = False, case: str = "") -> Reply:
+    at = datetime.datetime(2026, 12, 28, tzinfo=datetime.timezone.utc)
+    return Reply(1, "example", step_id, datetime.date.fromisoformat(day), "", case, more_time, at)
+
+
+def follow(step_id: str, record: StepRecord | None, country: str | None, today: str, replies=()):
+    law_ids = laws.for_step(STEPS[step_id], SHARED)
+    return step_follow_up(STEPS[step_id], record, list(replies), law_ids, country, datetime.date.fromisoformat(today))
+
+
+def test_a_gdpr_letter_is_due_one_month_after_it_was_sent():
+    fu = follow("object", done("object", date_sent="2026-11-23"), "DE", "2026-12-01")
+    assert (fu.state, fu.sent_on, fu.due_on, fu.binding) == (
+        "waiting",
+        datetime.date(2026, 11, 23),
+        datetime.date(2026, 12, 23),
+        True,
+    )
+    assert fu.law is not None and fu.law.id == "gdpr"
+    assert follow_up_words(fu) == "Waiting for a reply, due 23 December 2026"
+    assert "Article 12(3)" in fu.law.rule and "one month after sending" in due_words(fu)
+
+
+def test_the_due_day_is_still_in_time_and_the_day_after_is_overdue():
+    record = done("object", date_sent="2026-11-23")
+    assert follow("object", record, "DE", "2026-12-23").state == "waiting"
+    late = follow("object", record, "DE", "2026-12-24")
+    assert late.state == "overdue"
+    assert follow_up_words(late) == "No reply yet: what you can do"
+
+
+def test_the_same_letter_follows_the_law_of_where_the_user_lives():
+    record = done("object", date_sent="2026-11-23")
+    assert follow("object", record, "GB", "2026-12-01").law.id == "uk-gdpr"
+    swiss = follow("object", record, "CH", "2026-12-01")
+    # The Swiss law sets no deadline for an objection: a time to follow up, never "due".
+    assert (swiss.law.id, swiss.binding, swiss.due_on) == ("ch-fadp", False, datetime.date(2026, 12, 23))
+    assert follow_up_words(swiss) == "Waiting for a reply; follow up if none by 23 December 2026"
+    elsewhere = follow("object", record, "JP", "2026-12-01")
+    assert (elsewhere.law, elsewhere.binding) == (None, False)
+    assert "may not protect you where you live" in due_words(elsewhere)
+
+
+def test_a_california_request_is_due_45_days_after_it_was_sent():
+    fu = follow("ca-form", done("ca-form", day="2026-11-23"), "US", "2026-12-01")
+    assert (fu.due_on, fu.binding, fu.law.id) == (datetime.date(2027, 1, 7), True, "us-ca-ccpa")
+
+
+def test_the_sending_date_is_the_date_the_user_gave_else_the_day_it_was_marked():
+    assert sent_on(STEPS["object"], done("object", day="2026-11-25", date_sent="2026-11-20")) == datetime.date(
+        2026, 11, 20
+    )
+    assert sent_on(STEPS["object"], done("object", day="2026-11-25")) == datetime.date(2026, 11, 25)
+    # Typed before dates were dates: read when it reads one way, else the day it was marked.
+    assert sent_on(STEPS["object"], done("object", day="2026-11-25", date_sent="20.11.2026")) == datetime.date(
+        2026, 11, 20
+    )
+    assert sent_on(STEPS["object"], done("object", day="2026-11-25", date_sent="03/04/2026")) == datetime.date(
+        2026, 11, 25
+    )
+
+
+def test_nothing_waits_for_a_letter_not_sent_skipped_or_without_a_law():
+    assert follow("object", None, "DE", "2026-12-01") is None
+    skipped = StepRecord("skipped", datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.timezone.utc), "x", {})
+    assert follow("object", skipped, "DE", "2026-12-01") is None
+    assert follow("ask-admin", done("ask-admin"), "DE", "2026-12-01") is None  # a letter to an admin relies on no law
+
+
+def test_more_time_moves_the_due_date_by_what_the_law_allows():
+    record = done("object", date_sent="2026-11-23")
+    fu = follow("object", record, "DE", "2027-01-10", [reply("object", "2026-12-20", more_time=True)])
+    assert (fu.state, fu.extended, fu.due_on) == ("waiting", True, datetime.date(2027, 2, 23))
+    assert follow_up_words(fu) == "Waiting for a reply, due 23 February 2027 (they asked for more time)"
+    assert (
+        follow("object", record, "DE", "2027-02-24", [reply("object", "2026-12-20", more_time=True)]).state == "overdue"
+    )
+
+
+def test_an_answer_ends_the_wait_even_after_the_due_date():
+    record = done("object", date_sent="2026-11-23")
+    fu = follow("object", record, "DE", "2027-03-01", [reply("object", "2027-01-05")])
+    assert fu.state == "answered"
+    assert follow_up_words(fu) == "Replied on 5 January 2027"
+
+
+def test_a_reply_from_before_the_letter_was_sent_does_not_count():
+    record = done("object", date_sent="2026-11-23")
+    assert follow("object", record, "DE", "2026-12-30", [reply("object", "2026-10-01")]).state == "overdue"
+
+
+def test_the_guide_shows_the_most_pressing_letter():
+    records = {
+        "object": done("object", date_sent="2026-11-23"),
+        "ca-form": done("ca-form", day="2026-11-01"),
+    }
+    today = datetime.date(2026, 12, 20)
+    # In the US the California form (due 16 December) is overdue; the GDPR letter relies on no US law.
+    us = guide_follow_up(GUIDE, records, [], SHARED, "US", today)
+    assert (us.step_id, us.state) == ("ca-form", "overdue")
+    # Both waiting: the one due first.
+    records["ca-form"] = done("ca-form", day="2026-12-10")
+    de = guide_follow_up(GUIDE, records, [], SHARED, "DE", today)
+    assert (de.step_id, de.state, de.due_on) == ("object", "waiting", datetime.date(2026, 12, 23))
+    # Answered ones come last, when nothing is pending.
+    answered = guide_follow_up(
+        GUIDE, {"object": records["object"]}, [reply("object", "2026-12-01")], SHARED, "DE", today
+    )
+    assert answered.state == "answered"
+
+
+@pytest.mark.parametrize("country", ["DE", "GB", "CH", "FR", "NO"])
+def test_overdue_advice_names_the_users_authority_and_its_page(country):
+    record = done("object", date_sent="2026-11-23")
+    fu = follow("object", record, country, "2027-01-15")
+    authority = authorities.for_country(country)
+    advice = overdue_advice(fu, "Example", authority)
+    assert advice[0].startswith("Write to Example again.")
+    assert authority.name in advice[1] and authority.page in advice[1]
+    assert "Complaint to a data protection authority" in advice[2]
+
+
+def test_overdue_advice_without_an_authority_still_says_what_to_do():
+    fu = follow("object", done("object", date_sent="2026-11-23"), "JP", "2027-01-15")
+    advice = overdue_advice(fu, "Example", None)
+    assert len(advice) == 2 and "Write to Example again" in advice[0]
