@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "progress": ("progress", "See, export or reset what you have done."),
     "check-links": ("check_links", "Check that every link in the guides still works (uses the network)."),
     "new": ("new", "Start a new guide file with every field in place."),
+    "update": ("update", "Get the newest guides, checked and signed (uses the network)."),
 }
 
 EPILOG = """\
