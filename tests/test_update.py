@@ -586,3 +586,24 @@ def test_the_certificate_variable_is_honoured(tmp_path, site, data, key) -> None
         assert "point SSL_CERT_FILE at them" in untrusted.stderr
         trusted = run(["update", "--url", srv.url()], clean_env(site, data, SSL_CERT_FILE=str(ca_file)))
         assert trusted.returncode == 0, trusted.stderr
+
+
+def test_guides_signed_with_a_withdrawn_key_are_no_longer_used(server, tmp_path, data, key) -> None:
+    # A leaked key signed a release with a huge serial; the app release that withdraws that key
+    # must stop using it, and must accept the next good release even though its serial is lower.
+    leaked = minisign.generate()
+    old_app = install_copy(tmp_path / "old", [leaked.public(), key.public()])
+    server.publish(release(edited(new_guides(), "acme.yaml", "Acme Cloud", "Evil Corp"), leaked, serial=900))
+    assert run(["update", "--url", server.url()], clean_env(old_app, data)).returncode == 0
+    assert "Evil Corp" in listing(clean_env(old_app, data))
+
+    new_app = install_copy(tmp_path / "new", [key.public()])
+    out = listing(clean_env(new_app, data))
+    assert "signed with a key this optout-tui no longer trusts" in out
+    assert "Evil Corp" not in out and "Guides in use: the ones that came with optout-tui" in out
+
+    server.routes.clear()
+    server.publish(release(new_guides(), key, serial=3))
+    good = run(["update", "--url", server.url()], clean_env(new_app, data))
+    assert good.returncode == 0, good.stderr
+    assert "Guides in use: downloaded release 3 of 20 November 2026." in listing(clean_env(new_app, data))

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 from walkthrough import __version__, paths
-from walkthrough.update import sets
+from walkthrough.update import keys, sets
 
 SetKind = Literal["bundled", "downloaded", "checkout"]
 STALE_AFTER_DAYS = 30  # after this, `list` and the home screen say how old the guides are
@@ -54,10 +54,17 @@ def set_in_use() -> GuideSet:
     note = None
     if current is not None and current.serial > label.serial:
         folder = sets.set_folder(sets_dir, current)
-        if folder.is_dir():
+        if current.key not in keys.trusted_ids():
+            # The key was withdrawn (MAINTAINING.md, "If the key leaks"): what it signed is not used any more.
+            note = (
+                "The downloaded guides were signed with a key this optout-tui no longer trusts, so the guides "
+                f"that came with it are in use. To get newer ones: {UPDATE_COMMAND}"
+            )
+        elif folder.is_dir():
             return GuideSet("downloaded", folder, current.serial, current.date)
-        note = "missing"
-    if state.damaged or note:
+        else:
+            note = "missing"
+    if state.damaged or note == "missing":
         note = (
             "The downloaded guides could not be read, so the guides that came with optout-tui are in use. "
             f"To download them again: {UPDATE_COMMAND}"

@@ -97,7 +97,11 @@ def installed() -> Installed:
     state = sets.read_pointer(sets_dir)
     label = sets.read_bundled_label(paths.bundled_guides_dir())
     current = state.pointer.current if state.pointer is not None else None
-    serial = max(label.serial, current.serial if current is not None else 0)
+    from walkthrough.update import keys
+
+    # A set signed by a withdrawn key does not count: the next good release must be able to replace it.
+    trusted = current is not None and current.key in keys.trusted_ids()
+    serial = max(label.serial, current.serial if current is not None and trusted else 0)
     return Installed(in_use, state.pointer, serial)
 
 
@@ -246,6 +250,9 @@ def _install(
         progress_file=paths.progress_file(),
         today=today or datetime.date.today(),
     )
+    from walkthrough.update import minisign
+
+    signed_by = minisign.parse_signature(signature.decode("utf-8")).key_id.hex()
     sets_dir = paths.guide_sets_dir()
     try:
         folder = sets.write_set(
@@ -254,7 +261,7 @@ def _install(
         before = have.pointer.current if have.pointer is not None else None
         # What the user had in use is what --revert goes back to: the bundled set is written as None.
         previous = before if have.in_use.kind != "bundled" else None
-        pointer = sets.Pointer(current=sets.SetInfo(folder, found.serial, found.date), previous=previous)
+        pointer = sets.Pointer(current=sets.SetInfo(folder, found.serial, found.date, signed_by), previous=previous)
         sets.switch(sets_dir, pointer)
     except sets.SetsError as exc:
         raise UpdateError(str(exc)) from None
@@ -407,6 +414,10 @@ def revert(*, today: datetime.date | None = None) -> Outcome:
             back_to = pointer.previous
             if back_to is not None and not sets.set_folder(sets_dir, back_to).is_dir():
                 raise UpdateError("The earlier guides are no longer on this computer.")
+            from walkthrough.update import keys
+
+            if back_to is not None and back_to.key not in keys.trusted_ids():
+                raise UpdateError("The earlier guides were signed with a key this optout-tui no longer trusts.")
             sets.switch(sets_dir, sets.Pointer(current=back_to, previous=pointer.current))
     except sets.SetsError as exc:
         raise UpdateError(str(exc)) from None

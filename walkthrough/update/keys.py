@@ -18,6 +18,9 @@ key is trusted only if it is written here, in the installed package.
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 CURRENT: str | None = None
 NEXT: str | None = None
 
@@ -25,3 +28,16 @@ NEXT: str | None = None
 def trusted_lines() -> list[str]:
     """The key lines that are set, current first."""
     return [line for line in (CURRENT, NEXT) if line]
+
+
+def trusted_ids() -> set[str]:
+    """The ids (hex) of the trusted keys, read without the signature library, for the check at start-up."""
+    ids = set()
+    for line in trusted_lines():
+        try:
+            raw = base64.b64decode(line, validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        if len(raw) == 42:
+            ids.add(raw[2:10].hex())
+    return ids

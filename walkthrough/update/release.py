@@ -2,7 +2,7 @@
 
     python -m walkthrough.update.release keygen --secret KEY --public KEY.pub
     python -m walkthrough.update.release build --key KEY --out dist/ [--guides guides] [--serial N]
-    python -m walkthrough.update.release verify --public-key KEY.pub dist/
+    python -m walkthrough.update.release verify dist/ [--public-key KEY.pub]
     python -m walkthrough.update.release serial --published manifest.json [--app-release]
 
 `build` validates every guide with the app's own loader, builds the archive
@@ -106,13 +106,14 @@ def build(
     return found
 
 
-def verify(folder: Path, public_key: Path) -> manifests.Manifest:
-    """Check a built release with a given public key, as an app would (without installing it)."""
-    from walkthrough.update.install import UpdateError, unpack, validate, verify_manifest
+def verify(folder: Path, public_key: Path | None = None) -> manifests.Manifest:
+    """Check a built release as an app would, without installing it: with a given public key,
+    or with the keys built into this copy of the package (what every installed app trusts)."""
+    from walkthrough.update.install import UpdateError, trusted_keys, unpack, validate, verify_manifest
 
-    key = minisign.parse_public_key(public_key.read_text(encoding="utf-8"))
     try:
-        found = verify_manifest((folder / MANIFEST_NAME).read_bytes(), (folder / SIGNATURE_NAME).read_bytes(), [key])
+        keys = [minisign.parse_public_key(public_key.read_text(encoding="utf-8"))] if public_key else trusted_keys()
+        found = verify_manifest((folder / MANIFEST_NAME).read_bytes(), (folder / SIGNATURE_NAME).read_bytes(), keys)
         files = unpack((folder / found.archive.name).read_bytes(), found)
         validate(files, found.date + datetime.timedelta(days=1))
     except UpdateError as exc:
@@ -160,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--min-app-version", help="the oldest app that can read these guides (default: release.json's)")
     v = sub.add_parser("verify", help="check a built release with a public key, as the app would")
     v.add_argument("folder", type=Path)
-    v.add_argument("--public-key", type=Path, required=True)
+    v.add_argument("--public-key", type=Path, help="a public key file (default: the keys built into the package)")
     s = sub.add_parser("serial", help="print the serial the next release should have")
     s.add_argument("--published", type=Path, help="the newest published manifest.json, if there is one")
     s.add_argument("--guides", type=Path, default=Path("guides"))
@@ -183,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Built release {found.serial} of {found.date}: {len(found.files)} files, in {args.out}.")
         elif args.command == "verify":
             found = verify(args.folder, args.public_key)
-            print(f"Release {found.serial} of {found.date} is signed by that key and every guide is valid.")
+            which = "that key" if args.public_key else "a key built into this package"
+            print(f"Release {found.serial} of {found.date} is signed by {which} and every guide is valid.")
         else:
             print(next_serial(args.published, args.guides, app_release=args.app_release))
     except (ReleaseError, minisign.SignatureError, OSError) as exc:

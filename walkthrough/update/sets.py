@@ -51,6 +51,7 @@ class SetInfo(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     folder: str
     serial: int
     date: datetime.date
+    key: str  # the id (hex) of the key that signed it: a set whose key is no longer trusted is not used
 
 
 class Pointer(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
