@@ -60,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
         elif args.from_file is not None:
             outcome = install.install_file(args.from_file)
         else:
-            # Said before anything is contacted (and before the keys are even read), on stderr.
+            # Said before anything is contacted, on stderr; a copy without keys says so first instead.
             url = paths.update_url(args.url)
+            install.trusted_keys()
             print(f"optout-tui update uses the network. {install.contact_words(url)}", file=sys.stderr)
             if args.check:
                 outcome = install.check(url, timeout=args.timeout)
