@@ -117,7 +117,7 @@ def test_a_good_update_end_to_end(server, env, data, key) -> None:
     lines = out.stdout.splitlines()
     assert (
         lines[0]
-        == "Installed guides release 2 of 20 November 2026 (you had the guides that came with optout-tui (release 1 of 1 November 2026))."
+        == "Installed guides release 2 of 20 November 2026 (you had the guides that came with optout-tui, release 1 of 1 November 2026)."
     )
     assert "1 guide changed, 1 new." in lines
     assert "Changed: LinkedIn." in lines and "New: Acme Cloud." in lines
@@ -192,13 +192,18 @@ def test_revert_goes_back_and_forth(server, env, data, key) -> None:
     out = run(["update", "--revert"], env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[0] == (
-        "Went back to the guides that came with optout-tui (release 1 of 1 November 2026) "
+        "Went back to the guides that came with optout-tui, release 1 of 1 November 2026 "
         "(from release 2 of 20 November 2026)."
     )
+    assert out.stdout.splitlines()[1] == "To get the newest guides again: optout-tui update"
     assert "Guides in use: the ones that came with optout-tui" in listing(env)
     assert "under Data privacy" not in run(["show", "linkedin"], env).stdout
     again = run(["update", "--revert"], env)
     assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines() == [
+        "Went back to release 2 of 20 November 2026 (from the guides that came with optout-tui, "
+        "release 1 of 1 November 2026)."
+    ]
     assert "Guides in use: downloaded release 2 of 20 November 2026." in listing(env)
 
 

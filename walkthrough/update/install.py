@@ -76,7 +76,7 @@ class Installed:
         current = self.pointer.current if self.pointer is not None else None
         if s.kind == "checkout" and current is not None:
             return f"downloaded {sources.release_words(current.serial, current.date)}"
-        label = f" ({sources.release_words(s.serial, s.date)})" if s.serial else ""
+        label = f", {sources.release_words(s.serial, s.date)}" if s.serial else ""
         return f"the guides that came with optout-tui{label}"
 
 
@@ -422,10 +422,10 @@ def revert(*, today: datetime.date | None = None) -> Outcome:
     except sets.SetsError as exc:
         raise UpdateError(str(exc)) from None
     now = sources.set_in_use()
-    lines = [
-        f"Went back to {installed().words} (from {have.words}).",
-        "To get the newest guides again: optout-tui update",
-    ]
+    after = installed()
+    lines = [f"Went back to {after.words} (from {have.words})."]
+    if after.serial < have.serial:
+        lines.append("To get the newest guides again: optout-tui update")
     if now.kind == "checkout":
         lines.append(f"This optout-tui runs from a copy of the source code, so it keeps using {now.folder}.")
     return Outcome("reverted", lines, now.serial)
