@@ -15,7 +15,7 @@ A running app has its guides in memory, and the set it read stays on disk as
 the previous one, so an update never pulls guides from under it.
 
 This module is read at every start (the pointer and the bundled label), so it
-imports nothing heavy.
+imports nothing heavy; what only writing needs is imported there.
 """
 
 from __future__ import annotations
@@ -24,11 +24,8 @@ import contextlib
 import datetime
 import os
 import re
-import secrets
-import shutil
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
@@ -69,8 +66,7 @@ class BundledLabel(msgspec.Struct, frozen=True):
     format: int = 1
 
 
-@dataclass(frozen=True)
-class PointerState:
+class PointerState(msgspec.Struct, frozen=True):
     pointer: Pointer | None  # None: no pointer, or one that could not be read
     damaged: bool = False
 
@@ -167,7 +163,9 @@ def write_set(sets_dir: Path, serial: int, files: dict[str, bytes], extra: dict[
     `files` are the guides and templates (already checked); `extra` the manifest and
     signature, kept with the set as the record of what was installed.
     """
-    token = secrets.token_hex(4)
+    import shutil
+
+    token = os.urandom(4).hex()
     staging = sets_dir / f"{STAGING_PREFIX}{token}"
     final = sets_dir / f"{serial}-{token}"
     try:
@@ -194,7 +192,7 @@ def write_set(sets_dir: Path, serial: int, files: dict[str, bytes], extra: dict[
 
 def switch(sets_dir: Path, pointer: Pointer) -> None:
     """Make `pointer` the one in use: one atomic rename, after its bytes are safely on disk."""
-    tmp = sets_dir / f".{POINTER}.{secrets.token_hex(4)}"
+    tmp = sets_dir / f".{POINTER}.{os.urandom(4).hex()}"
     try:
         _write_file(tmp, msgspec.json.encode(pointer) + b"\n")
         os.replace(tmp, sets_dir / POINTER)
@@ -210,6 +208,8 @@ def tidy(sets_dir: Path, pointer: Pointer) -> None:
 
     Called with the lock held, after the switch: never touches what the pointer names.
     """
+    import shutil
+
     keep = {s.folder for s in (pointer.current, pointer.previous) if s is not None}
     try:
         entries = list(os.scandir(sets_dir))
