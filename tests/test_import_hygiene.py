@@ -22,6 +22,8 @@ import pytest
 import walkthrough
 
 NETWORK = ("httpx", "httpcore", "textual_serve", "aiohttp")
+# The signature library (and py-minisign, the candidate not chosen): only `optout-tui update` needs it.
+SIGNATURES = ("cryptography", "minisign", "nacl")
 
 
 def core_modules() -> list[str]:
@@ -57,23 +59,34 @@ def test_the_core_is_found() -> None:
     assert {"walkthrough.catalog.loading", "walkthrough.cli", "walkthrough.content.model"} <= set(core_modules())
 
 
-# The link checker and the web server are the network code itself. What matters is
-# that nothing else imports them at import time: `check-links` and `serve` import
-# them inside run(). The web server is built on textual-serve, so it imports Textual.
-NETWORK_MODULES = {"walkthrough.linkcheck.checker", "walkthrough.serve.server"}
+# The link checker, the web server and the update's downloader are the network code
+# itself. What matters is that nothing else imports them at import time: `check-links`,
+# `serve` and `update` import them inside run(). The web server is built on
+# textual-serve, so it imports Textual. The same goes for the signature checker, and
+# for the release script, which signs.
+NETWORK_MODULES = {"walkthrough.linkcheck.checker", "walkthrough.serve.server", "walkthrough.update.fetch"}
 NEEDS_TEXTUAL = {"walkthrough.serve.server"}
+SIGNATURE_MODULES = {"walkthrough.update.minisign", "walkthrough.update.release"}
 
 
 @pytest.mark.parametrize("module", core_modules())
 def test_core_module_imports_neither_textual_nor_the_network(module: str) -> None:
-    if module in NETWORK_MODULES and importlib.util.find_spec("textual_serve") is None:
+    if module in NEEDS_TEXTUAL and importlib.util.find_spec("textual_serve") is None:
         pytest.skip("the [web] extra is not installed")
     loaded = modules_after(f"import {module}")
     if module not in NEEDS_TEXTUAL:
         assert "textual" not in roots(loaded), f"{module} imports Textual; only walkthrough.tui may"
     if module not in NETWORK_MODULES:
         assert not roots(loaded) & set(NETWORK), f"{module} imports {sorted(roots(loaded) & set(NETWORK))}"
-        assert not loaded & NETWORK_MODULES, f"{module} imports the link checker at import time"
+        assert not loaded & NETWORK_MODULES, f"{module} imports the network code at import time"
+    if module not in SIGNATURE_MODULES:
+        assert not roots(loaded) & set(SIGNATURES), f"{module} imports {sorted(roots(loaded) & set(SIGNATURES))}"
+        assert not loaded & SIGNATURE_MODULES, f"{module} imports the signature code at import time"
+
+
+def test_the_update_modules_are_found() -> None:
+    # Guards the exceptions above against naming modules that no longer exist (and so excusing nothing).
+    assert set(core_modules()) >= NETWORK_MODULES | SIGNATURE_MODULES
 
 
 def test_cli_help_needs_neither_textual_nor_the_network() -> None:
@@ -91,6 +104,7 @@ def test_cli_help_needs_neither_textual_nor_the_network() -> None:
     )
     assert "textual" not in loaded
     assert not loaded & set(NETWORK)
+    assert not loaded & set(SIGNATURES)
 
 
 def test_listing_guides_needs_neither_textual_nor_the_network() -> None:
@@ -104,6 +118,7 @@ def test_listing_guides_needs_neither_textual_nor_the_network() -> None:
     )
     assert "textual" not in loaded
     assert not loaded & set(NETWORK)
+    assert not loaded & set(SIGNATURES)
 
 
 def test_the_app_on_screen_has_loaded_no_network_code(tmp_path) -> None:
@@ -125,6 +140,8 @@ def test_the_app_on_screen_has_loaded_no_network_code(tmp_path) -> None:
     assert "walkthrough.tui.screens.home" in loaded, "the probe never reached the home screen"
     assert not roots(loaded) & set(NETWORK)
     assert not loaded & NETWORK_MODULES
+    assert not roots(loaded) & set(SIGNATURES), "the app loaded the signature library"
+    assert "walkthrough.catalog.sources" in loaded, "the probe did not load the guides through sources.py"
 
 
 def test_the_app_and_its_copy_route_load_no_web_server(tmp_path) -> None:

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check-links": ("check_links", "Check that every link in the guides still works (uses the network)."),
     "new": ("new", "Start a new guide file with every field in place."),
     "serve": ("serve", "Use the app in your web browser, private to this computer."),
+    "update": ("update", "Get the newest guides, checked and signed (uses the network)."),
 }
 
 EPILOG = """\

@@ -15,7 +15,11 @@ from pathlib import Path
 APP_NAME = "optout-tui"
 ENV_DATA_DIR = "OPTOUT_TUI_DATA_DIR"  # progress, settings and (then) the guide cache
 ENV_GUIDES = "OPTOUT_TUI_GUIDES"  # extra guide folders, separated like PATH
+ENV_UPDATE_URL = "OPTOUT_TUI_UPDATE_URL"  # where `optout-tui update` looks for guide releases (a mirror)
 PROGRESS_FILE = "progress.sqlite3"
+GUIDE_SETS = "guide-sets"  # downloaded guide releases, below the data folder
+# The project's guide releases: `releases/latest/download/` always names the newest release's files.
+DEFAULT_UPDATE_URL = "https://github.com/optout-tui/optout-tui/releases/latest/download/"
 
 
 class PathError(Exception):
@@ -66,6 +70,41 @@ def bundled_guides_dir() -> Path:
     here = Path(__file__).resolve().parent
     packaged = here / "_guides"
     return packaged if packaged.is_dir() else here.parent / "guides"
+
+
+def running_from_source() -> bool:
+    """True in a source checkout (an editable install, or run from the repository), where guides/ is being edited.
+
+    The wheel carries the guides inside the package as `_guides`; without it the
+    package is running from the repository, next to the contributor's guides/.
+    """
+    return not (Path(__file__).resolve().parent / "_guides").is_dir()
+
+
+def guide_sets_dir() -> Path:
+    """Where downloaded guide releases are kept (each set in its own folder, and the pointer to the one in use).
+
+    Beside the progress record, not in the cache: the system may empty a cache
+    folder at any time, and the pointer must never name a set that is gone.
+    """
+    return data_dir() / GUIDE_SETS
+
+
+def update_url(cli_url: str | None = None) -> str:
+    """Where `optout-tui update` downloads from: --url, else $OPTOUT_TUI_UPDATE_URL, else the project's releases."""
+    if cli_url is not None:
+        if not cli_url.strip():
+            raise PathError("--url was given, but no address. Give the address of a guide mirror, or leave --url out.")
+        return cli_url.strip()
+    env = os.environ.get(ENV_UPDATE_URL)
+    if env is None:
+        return DEFAULT_UPDATE_URL
+    if not env.strip():
+        raise PathError(
+            f"{ENV_UPDATE_URL} is set, but to nothing. Set it to the address of a guide mirror, "
+            f"or remove it (unset {ENV_UPDATE_URL}) to use the project's own releases."
+        )
+    return env.strip()
 
 
 def extra_guide_dirs(cli_dirs: list[str] | None = None) -> list[Path]:

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from walkthrough.catalog.folders import guide_files, template_files
+from walkthrough.catalog.sources import base_folder
 from walkthrough.content.guidefile import LoadedGuide, guide_id
 from walkthrough.content.model import Guide, SharedTemplate
 from walkthrough.content.problems import Problem
-from walkthrough.paths import bundled_guides_dir, extra_guide_dirs
+from walkthrough.paths import extra_guide_dirs
 
 
 @dataclass
@@ -133,10 +134,10 @@ def load_catalog(
     With `cache_dir`, parsed guides are kept there between runs (see walkthrough.catalog.cache);
     style checks are never cached, so `style=True` ignores it.
     """
-    folders = ([bundled_guides_dir()] if bundled else []) + extra_guide_dirs(cli_dirs)
+    folders = ([base_folder()] if bundled else []) + extra_guide_dirs(cli_dirs)
     # The shared letters are part of the library, so guides from other folders
     # can use them even when the bundled guides themselves are left out.
-    letter_folders = [bundled_guides_dir()] if not bundled else []
+    letter_folders = [base_folder()] if not bundled else []
     catalog = Catalog()
     catalog.missing_dirs = [f for f in folders if not f.is_dir()]
 
@@ -167,7 +168,7 @@ def load_paths(paths: list[Path], cli_dirs: list[str] | None = None, *, today: d
     given folders, so a guide that uses one can be checked on its own.
     """
     catalog = Catalog()
-    folders = [bundled_guides_dir(), *extra_guide_dirs(cli_dirs)]
+    folders = [base_folder(), *extra_guide_dirs(cli_dirs)]
     given_folders = [p for p in paths if p.is_dir()]
     # A template file given directly, or a folder that is itself templates/, is checked as a template.
     template_paths = [p for p in paths if p.is_file() and p.parent.name == "templates"]

@@ -65,7 +65,20 @@ def list_guides(args: argparse.Namespace, catalog) -> int:
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row[:5], widths, strict=True)) + "  " + row[5])
+    print_guide_set()
     return 0
+
+
+def print_guide_set() -> None:
+    """Which set of guides is in use, and how old it is once that matters (walkthrough.catalog.sources)."""
+    from walkthrough.catalog import sources
+    from walkthrough.safe_text import visible
+
+    in_use = sources.set_in_use()
+    print()
+    for line in (sources.describe(in_use), in_use.note, sources.freshness(in_use)):
+        if line:
+            print(visible(line))
 
 
 def summary(g) -> dict:
