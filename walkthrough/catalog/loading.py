@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from walkthrough.catalog.folders import guide_files, template_files
+from walkthrough.catalog.folders import guide_files, missing, template_files
 from walkthrough.content.guidefile import LoadedGuide, guide_id
 from walkthrough.content.model import Guide, SharedTemplate
 from walkthrough.content.problems import Problem
@@ -29,6 +29,11 @@ class Catalog:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+    @property
+    def folder_problems(self) -> list[Problem]:
+        """Guide folders that are there but cannot be read (a file, a link loop, no permission)."""
+        return [p for p in self.problems if p.code == "E010"]
 
     def sorted_guides(self) -> list[LoadedGuide]:
         return sorted(self.guides.values(), key=lambda g: g.guide.name.lower())
@@ -93,7 +98,7 @@ def load_templates(folders: list[Path], catalog: Catalog, *, report: bool = True
     """Shared templates from each folder's templates/; `report=False` only makes them usable."""
     files = files or _Files()
     for folder in folders:
-        for path in template_files(folder):
+        for path in template_files(folder, catalog.problems if report else None):
             template, problems = files.template(path)
             if template is not None:
                 catalog.templates[guide_id(path)] = template
@@ -138,7 +143,7 @@ def load_catalog(
     # can use them even when the bundled guides themselves are left out.
     letter_folders = [bundled_guides_dir()] if not bundled else []
     catalog = Catalog()
-    catalog.missing_dirs = [f for f in folders if not f.is_dir()]
+    catalog.missing_dirs = [f for f in folders if missing(f)]
 
     cache = None
     if cache_dir is not None and not style:
@@ -152,7 +157,7 @@ def load_catalog(
     load_templates(letter_folders, catalog, report=False, files=files)
     load_templates(folders, catalog, files=files)
     for folder in folders:
-        for path in guide_files(folder):
+        for path in guide_files(folder, catalog.problems):
             add_guide(catalog, path, style=style, today=today, files=files)
     if cache is not None:
         cache.forget_missing(files.seen)
@@ -171,8 +176,8 @@ def load_paths(paths: list[Path], cli_dirs: list[str] | None = None, *, today: d
     given_folders = [p for p in paths if p.is_dir()]
     # A template file given directly, or a folder that is itself templates/, is checked as a template.
     template_paths = [p for p in paths if p.is_file() and p.parent.name == "templates"]
-    template_paths += [f for p in given_folders if p.name == "templates" for f in guide_files(p)]
-    template_paths += [f for p in given_folders if p.name != "templates" for f in template_files(p)]
+    template_paths += [f for p in given_folders if p.name == "templates" for f in guide_files(p, catalog.problems)]
+    template_paths += [f for p in given_folders if p.name != "templates" for f in template_files(p, catalog.problems)]
     load_templates(folders, catalog, report=False)
     files = _Files()
     for path in dict.fromkeys(template_paths):
@@ -185,12 +190,12 @@ def load_paths(paths: list[Path], cli_dirs: list[str] | None = None, *, today: d
     for path in paths:
         if path.is_dir():
             if path.name != "templates":
-                for file in guide_files(path):
+                for file in guide_files(path, catalog.problems):
                     add_guide(catalog, file, style=True, today=today)
         elif path in template_paths:
             continue
-        elif path.exists():
-            add_guide(catalog, path, style=True, today=today)
+        elif not missing(path):
+            add_guide(catalog, path, style=True, today=today)  # a pipe or a loop is refused there, by name
         else:
             catalog.problems.append(Problem(path, 0, 0, "E001", "There is no such file or folder."))
             catalog.failed.append(path)

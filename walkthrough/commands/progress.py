@@ -15,6 +15,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from walkthrough.safe_text import json_text, visible
+
 if TYPE_CHECKING:
     from walkthrough.progress.report import Report
 
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
     except (StoreError, _Stop) as exc:
-        print(f"optout-tui: {exc}", file=sys.stderr)
+        print(f"optout-tui: {visible(exc)}", file=sys.stderr)
         return 1
 
 
@@ -76,7 +78,7 @@ def _run(args: argparse.Namespace) -> int:
 
     store, notice = ProgressStore.open_default()
     if notice:
-        print(f"optout-tui: {notice}", file=sys.stderr)
+        print(f"optout-tui: {visible(notice)}", file=sys.stderr)
     try:
         from walkthrough.catalog.loading import load_catalog
         from walkthrough.progress.report import Report
@@ -108,12 +110,13 @@ def _list(report: Report, wanted: str | None, as_json: bool) -> int:
     if as_json:
         import json
 
-        print(json.dumps([_guide_json(report, gid) for gid in ids], indent=2, ensure_ascii=False))
+        print(json_text(json.dumps([_guide_json(report, gid) for gid in ids], indent=2, ensure_ascii=False)))
         return 0
     if not ids:
         print("You have not marked any steps yet. Start with: optout-tui")
         return 0
-    blocks = [_guide_text(report, gid) for gid in ids]
+    # Guide names and titles come from guide files, the values from what was typed: shown, never obeyed.
+    blocks = [visible(_guide_text(report, gid), keep_lines=True) for gid in ids]
     print("\n\n".join(blocks))
     if any(row.state == "changed" for gid in ids for row in report.rows(gid)):
         print("\nChanged: the guide changed this step after you did it. Open the guide and look at it again.")
@@ -189,7 +192,7 @@ def _reset(report: Report, store, wanted: str | None, yes: bool) -> int:
     count = len(report.records.get(gid, {})) if gid else 0
     if gid is None or not count:
         raise _Stop(_unknown(wanted, report))
-    name = report.name(gid)
+    name = visible(report.name(gid))
     steps = f"{count} step{'s' if count != 1 else ''}"
     if not yes:
         if not sys.stdin or not sys.stdin.isatty():
@@ -219,19 +222,42 @@ def _deliver(text: str, output: str | None, force: bool) -> int:
 
     path = Path(output).expanduser()
     _write_new(path, text, force)
-    print(f"Saved your record to {path}.", file=sys.stderr)
+    print(f"Saved your record to {visible(path)}.", file=sys.stderr)
     return 0
 
 
 def _write_new(path, text: str, force: bool) -> None:
-    """Write all or nothing: a reader never sees half a file, and an existing one is kept unless --force."""
+    """Write all or nothing: a reader never sees half a file, and an existing one is kept unless --force.
+
+    Only a regular file is ever replaced: a device (/dev/null, a disk), a pipe
+    or a link is refused even with --force, since renaming over it would
+    replace the device node itself (as root) or leave the link's file alone.
+    """
     import os
+    import stat
     import tempfile
 
-    if path.exists() and not force:
-        raise _Stop(f"{path} already exists. Add --force to replace it, or choose another name.")
-    if path.is_dir():
-        raise _Stop(f"{path} is a folder. Give a file name, for example {path / 'my-opt-outs.md'}.")
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise _Stop(f"cannot write {path} ({exc.strerror or exc}).") from None
+    if st is not None:
+        if path.is_dir():
+            raise _Stop(f"{path} is a folder. Give a file name, for example {path / 'my-opt-outs.md'}.")
+        if stat.S_ISLNK(st.st_mode):
+            raise _Stop(
+                f"{path} is a link to another file, so it is not replaced. "
+                f"Give the file's own name ({os.path.realpath(path)}) or another name."
+            )
+        if not stat.S_ISREG(st.st_mode):
+            raise _Stop(
+                f"{path} is not an ordinary file (it is a device or a pipe), so it is never replaced. "
+                "Choose another name."
+            )
+        if not force:
+            raise _Stop(f"{path} already exists. Add --force to replace it, or choose another name.")
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
