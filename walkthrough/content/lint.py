@@ -14,11 +14,18 @@ from pathlib import Path
 import yaml
 
 from walkthrough.content import readability, regions, templates
-from walkthrough.content.links import blocked_source, link_problem, on_domains, shown_urls, valid_domain
+from walkthrough.content.links import (
+    blocked_source,
+    domain_problem,
+    has_space_or_control,
+    link_problem,
+    on_domains,
+    shown_urls,
+    valid_domain,
+)
 from walkthrough.content.model import Guide, SharedTemplate, Source, Step, Template
 from walkthrough.content.problems import Problem
 from walkthrough.content.yamlsafe import locate, locate_text
-from walkthrough.safe_text import has_control
 
 STALE_DAYS = 180
 MAX_GRADE = 8.0
@@ -77,13 +84,8 @@ def check_guide(
         )
 
     for i, domain in enumerate(guide.domains):
-        if not valid_domain(domain):
-            out.add(
-                "E204",
-                f"`{domain}` is not a plain host name. Write just the host, such as `linkedin.com`, "
-                "without https:// or a path.",
-                ["domains", i],
-            )
+        if reason := domain_problem(domain):
+            out.add("E204", reason, ["domains", i])
     _check_sources(out, guide.sources, ["sources"], today)
     every_source = [s.url for s in guide.sources] + [s.url for step in guide.steps for s in step.sources]
     checkable = all(valid_domain(d) for d in guide.domains) and all(u.startswith("https://") for u in every_source)
@@ -161,7 +163,7 @@ def _check_shown_urls(out: _Sink, guide: Guide, shared: dict[str, SharedTemplate
             reason = f"An address in the text: {reason}"
         if not url.startswith("https://"):
             code = "E202"
-        elif has_control(url) or any(c.isspace() for c in url):
+        elif has_space_or_control(url):
             code = "E215"
         else:
             code = "E203"

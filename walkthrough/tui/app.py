@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from walkthrough import paths
 from walkthrough.catalog.loading import Catalog, load_catalog
 from walkthrough.content import regions
 from walkthrough.content.links import link_problem
 from walkthrough.progress.store import Clock, ProgressStore, StoreError, utc_now
+from walkthrough.safe_text import visible
 from walkthrough.tui.palette import GuideCommands
 from walkthrough.tui.screens.home import HomeScreen
 
@@ -90,6 +92,37 @@ class OptOutApp(App[None]):
 
     def on_unmount(self) -> None:
         self.store.close()
+
+    # ---- notices ---------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice is plain text, whoever raises it and whatever `markup` says.
+
+        Notices carry text from outside: a guide's address, a file or folder
+        name, a path in a store error. As markup, `[@click=app.screenshot(...)]`
+        in an address would become a clickable action and `[/x]` would crash
+        the app; as text they are just characters, and visible() shows any
+        control character instead of sending it to the terminal.
+        """
+        super().notify(
+            visible(message, keep_lines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def action_help_quit(self) -> None:
+        # Textual's own version of this notice is written in markup, which notify above shows as typed.
+        self.notify("Press q to quit the app.", title="Do you want to quit?")
 
     # ---- shared lookups --------------------------------------------------
 
