@@ -77,7 +77,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
 
     store, notice = ProgressStore.open_default()
-    if notice:
+    if notice and not (store.read_only and action == "reset"):  # a reset that cannot be saved says so itself
         print(f"optout-tui: {visible(notice)}", file=sys.stderr)
     try:
         from walkthrough.catalog.loading import load_catalog

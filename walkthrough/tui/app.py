@@ -276,13 +276,14 @@ def make_app(
         raise StartError(f"There is no guide called '{guide}'.{hint} Run `optout-tui list` to see them all.")
     store, notice = ProgressStore.open_default(clock=clock)
     try:
-        if country:
+        if country and not store.read_only:  # read-only: the country is used now, and not kept
             store.set_setting("region", country)
             store.set_setting(REGION_ASKED, "yes")
-        else:
+        elif not country:
             saved = store.get_setting("region")
             country = saved if saved in regions.COUNTRIES else None
-        ask = country is None and not store.get_setting(REGION_ASKED)
+        # Asking where you live when the answer cannot be kept would ask again at every start.
+        ask = country is None and not store.read_only and not store.get_setting(REGION_ASKED)
     except StoreError:
         store.close()
         raise
