@@ -89,7 +89,11 @@ def _run(args: argparse.Namespace) -> int:
         if action == "export":
             from walkthrough.progress.export import export_json, export_markdown
 
-            text = export_json(report) if args.format == "json" or args.json else export_markdown(report)
+            # Guide text and typed values are shown, never obeyed: a terminal (or a later `cat`) gets no escapes.
+            if args.format == "json" or args.json:
+                text = json_text(export_json(report))
+            else:
+                text = visible(export_markdown(report), keep_lines=True)
             return _deliver(text, args.output, args.force)
         return _list(report, guide, args.json)
     finally:
