@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from walkthrough.commands.output import report_failures
+from walkthrough.commands.output import report_failures, report_origins
 from walkthrough.safe_text import json_text, visible
 
 
@@ -21,6 +21,8 @@ def run(args: argparse.Namespace) -> int:
 
     catalog = load_catalog(args.guides_dir, cache_dir=paths.cache_dir())
     report_failures(catalog)
+    if args.command == "list":
+        report_origins(catalog)
     return show(args, catalog) if args.command == "show" else list_guides(args, catalog)
 
 
@@ -66,6 +68,9 @@ def summary(g) -> dict:
         "recheck_days": d.recheck_days,
         "steps": len(d.steps),
         "path": str(g.path),
+        # Set when the guide comes from a folder other than optout-tui's own, and what it replaces there.
+        "from_folder": str(g.origin.folder) if g.origin else None,
+        "replaces": str(g.origin.replaces) if g.origin and g.origin.replaces else None,
     }
 
 
@@ -82,10 +87,22 @@ def show(args: argparse.Namespace, catalog) -> int:
     if args.json:
         import msgspec
 
-        encoded = msgspec.json.encode({"id": loaded.id, **msgspec.to_builtins(loaded.guide)})
+        origin = {}
+        if loaded.origin:
+            origin = {
+                "from_folder": str(loaded.origin.folder),
+                "replaces": loaded.origin.replaces and str(loaded.origin.replaces),
+            }
+        encoded = msgspec.json.encode({"id": loaded.id, **msgspec.to_builtins(loaded.guide), **origin})
         print(json_text(msgspec.json.format(encoded).decode()))
         return 0
+    from walkthrough.content.guidefile import origin_note
     from walkthrough.content.plaintext import guide_text
 
+    note = origin_note(loaded, catalog.letter_origins)
+    if note:
+        import textwrap
+
+        sys.stdout.write(textwrap.fill("Note: " + visible(note), 78, break_on_hyphens=False) + "\n\n")
     sys.stdout.write(visible(guide_text(loaded, catalog.templates), keep_lines=True))
     return 0

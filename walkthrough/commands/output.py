@@ -46,3 +46,24 @@ def report_failures(catalog: Catalog, prefix: str = "optout-tui") -> None:
             "Run `optout-tui validate` to see why.",
             file=sys.stderr,
         )
+
+
+def report_origins(catalog: Catalog, prefix: str = "optout-tui") -> None:
+    """On stderr: each guide or shared letter from another folder (and what it replaces), and look-alike names."""
+    for loaded in catalog.sorted_guides():
+        if loaded.origin is not None:
+            replaces = ", and replaces the guide that came with optout-tui" if loaded.origin.replaces else ""
+            print(
+                f"{prefix}: the guide {loaded.id} comes from another folder, {shown_path(loaded.origin.folder)}"
+                f"{replaces}.",
+                file=sys.stderr,
+            )
+    for name, origin in sorted(catalog.letter_origins.items()):
+        replaces = ", and replaces the letter that came with optout-tui" if origin.replaces else ""
+        print(
+            f"{prefix}: the letter {visible(name)} comes from another folder, {shown_path(origin.folder)}{replaces}.",
+            file=sys.stderr,
+        )
+    for problem in catalog.problems:
+        if problem.code in ("W308", "W309"):
+            print(f"{prefix}: warning: {visible(problem.message)}", file=sys.stderr)

@@ -61,6 +61,20 @@ def run(args: argparse.Namespace) -> int:
         for p in problems:
             # A message can quote a value from the file; visible() keeps it on its one line.
             print(f"{shown_path(p.path)}:{max(p.line, 1)}:{max(p.column, 1)}: {p.code} {visible(p.message)}")
+        for gid, loaded in sorted(catalog.guides.items()):
+            if loaded.origin and loaded.origin.replaces:
+                print(
+                    f"note: {shown_path(loaded.path)} replaces the guide {gid} that came with optout-tui "
+                    "when it is used with --guides-dir.",
+                    file=sys.stderr,
+                )
+        for name, origin in sorted(catalog.letter_origins.items()):
+            if origin.replaces:
+                print(
+                    f"note: the letter {visible(name)} in {shown_path(origin.folder)} replaces the one that came "
+                    "with optout-tui when it is used with --guides-dir.",
+                    file=sys.stderr,
+                )
         word = "file" if checked == 1 else "files"
         verdict = "all good" if not problems else f"{errors} error(s), {warnings} warning(s)"
         print(f"Checked {checked} guide {word}: {verdict}.", file=sys.stderr)

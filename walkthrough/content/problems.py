@@ -93,6 +93,15 @@ RULES: dict[str, Rule] = {
         Rule(
             "W307", "warning", "A guide of difficulty impossible or limited has no `limits`.", "difficulty: impossible"
         ),
+        Rule(
+            "W308", "warning", "Two guides have the same name, or names that look the same.", "name: LinkedIn (twice)"
+        ),
+        Rule(
+            "W309",
+            "warning",
+            "A guide's name mixes alphabets, so it can pass for another.",
+            "name: Lіnkedіn (Cyrillic і)",
+        ),
     ]
 }
 

@@ -77,6 +77,7 @@ class OptOutApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self.say_where_guides_came_from()
         if self.start_guide:
             self.open_guide(self.start_guide)
         if self.ask_region:
@@ -123,6 +124,31 @@ class OptOutApp(App[None]):
     def action_help_quit(self) -> None:
         # Textual's own version of this notice is written in markup, which notify above shows as typed.
         self.notify("Press q to quit the app.", title="Do you want to quit?")
+
+    def say_where_guides_came_from(self) -> None:
+        """At start: folders that could not be read, guides that replace ours, names that look alike."""
+        catalog = self.catalog
+        for problem in catalog.folder_problems:
+            self.notify(
+                f"{problem.path}: {problem.message}",
+                title="A folder of guides was left out",
+                severity="error",
+                timeout=20,
+            )
+        replaced = [g.id for g in catalog.sorted_guides() if g.origin and g.origin.replaces]
+        replaced += [f"the letter {name}" for name, o in sorted(catalog.letter_origins.items()) if o.replaces]
+        if replaced:
+            self.notify(
+                "These come from another folder and replace the ones that came with optout-tui: "
+                + ", ".join(replaced)
+                + ". Each says so when you open it.",
+                title="Guides from another folder",
+                severity="warning",
+                timeout=20,
+            )
+        for problem in catalog.problems:
+            if problem.code in ("W308", "W309"):
+                self.notify(problem.message, title="Names that look alike", severity="warning", timeout=20)
 
     # ---- shared lookups --------------------------------------------------
 
