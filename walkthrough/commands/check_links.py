@@ -62,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
         type=_seconds,
         default=15.0,
         metavar="SECONDS",
-        help="give up on one request after this (default 15)",
+        help="give up on one link after this many seconds on the network, redirects included (default 15)",
     )
 
 
