@@ -272,3 +272,22 @@ def test_a_templates_folder_that_cannot_be_read_is_reported(tmp_path):
     (folder / "templates").symlink_to("templates")
     catalog = load_catalog([str(folder)], bundled=False, today=TODAY)
     assert [(p.code, p.path.name) for p in catalog.errors] == [("E010", "templates")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("  - id: turn-off", '  - id: "turn-off\\n"'),
+        ("  - id: turn-off", "  - id: |\n      turn-off"),
+        ("recheck_days: 90", 'recheck_days: 90\nregions: ["DE\\n"]'),
+    ],
+)
+def test_an_id_or_code_with_a_final_line_break_is_refused(old, new, tmp_path):
+    # The model's patterns end in `$`, which matches before a final line break.
+    path = tmp_path / "example.yaml"
+    text = OK.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    result = load_guide(path, today=TODAY)
+    assert not result.ok
+    assert "E103" in [p.code for p in result.problems if p.is_error]

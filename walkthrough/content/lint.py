@@ -102,6 +102,7 @@ def check_guide(
 
     _check_regions(out, guide.regions, ["regions"])
     _check_shown_urls(out, guide, shared)
+    _check_one_line_names(out, guide)
 
     if style and guide.difficulty in ("impossible", "limited") and not guide.limits:
         out.add(
@@ -168,6 +169,28 @@ def _check_shown_urls(out: _Sink, guide: Guide, shared: dict[str, SharedTemplate
         else:
             code = "E203"
         out.add(code, reason, list(shown.path), word=shown.url if shown.kind == "text" else None)
+
+
+def _check_one_line_names(out: _Sink, guide: Guide) -> None:
+    """Ids, region codes and blank names end where they seem to: a `$` in their patterns lets a final line break in.
+
+    A step id `sign-in` followed by a line break would be saved as another step; a code
+    that carries a line break splits any message that quotes it.
+    """
+    names: list[tuple[str, list]] = [(code, ["regions", i]) for i, code in enumerate(guide.regions or [])]
+    for i, step in enumerate(guide.steps):
+        where = ["steps", i]
+        names.append((step.id, [*where, "id"]))
+        names += [(code, [*where, "regions", j]) for j, code in enumerate(step.regions or [])]
+        names += [(r.name, [*where, "record", j, "name"]) for j, r in enumerate(step.record)]
+        if step.template:
+            names += [(b.name, [*where, "template", "blanks", j, "name"]) for j, b in enumerate(step.template.blanks)]
+            names += [(key, [*where, "template", "values"]) for key in step.template.values]
+            if step.template.use:
+                names.append((step.template.use, [*where, "template", "use"]))
+    for value, where in names:
+        if value != value.strip():
+            out.add("E103", f"`{value.strip()}` ends with a line break or a space. Write it on one line.", where)
 
 
 def _check_sources(out: _Sink, sources: list[Source], where: list, today: datetime.date) -> None:
