@@ -28,8 +28,11 @@ _LOOKS_LATIN = str.maketrans(
 
 def skeleton(name: str) -> str:
     """What a name looks like: letters folded to Latin look-alikes, case, accents, spaces and marks removed."""
-    text = unicodedata.normalize("NFKD", name).casefold()
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if name.isascii():  # nearly every name: skip the Unicode work (the app runs this on every guide at start)
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name).casefold()
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_LOOKS_LATIN)
     text = text.replace("rn", "m").replace("vv", "w")
     return "".join(c for c in text if c.isalnum())
@@ -49,5 +52,7 @@ def scripts(name: str) -> set[str]:
 
 def mixed_scripts(name: str) -> bool:
     """Latin letters mixed with Cyrillic or Greek ones, as in a look-alike name."""
+    if name.isascii():
+        return False
     found = scripts(name)
     return len(found) > 1 and bool(found & {"CYRILLIC", "GREEK"})
