@@ -148,7 +148,7 @@ def test_a_store_that_cannot_be_written_opens_read_only_and_says_where_and_what_
         assert store.steps("alpha")["object"].fields == {"case_number": "EX-42"}
         assert notice is not None and str(data) in notice
         assert ("disk is full" in notice) if kind == "full" else ("read-only" in notice)
-        assert "export" in notice and "To fix this" in notice
+        assert "export" in notice and "To fix it" in notice
         assert "Traceback" not in notice and "sqlite" not in notice.lower()
         with pytest.raises(StoreError, match="was not saved"):
             store.mark("alpha", "turn-off", "done", "fp")
@@ -173,7 +173,7 @@ async def test_the_app_starts_on_a_store_that_cannot_be_written_and_says_so(stuc
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-        assert "cannot be saved" in shown
+        assert "cannot save your progress" in shown
         assert app.country == "DE"  # used for this run, though it cannot be kept
         app.open_guide("alpha")
         await pilot.pause()

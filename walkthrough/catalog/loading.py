@@ -121,7 +121,7 @@ def load_templates(
                 if other:
                     earlier = catalog.letter_origins.get(name)
                     replaces = earlier.replaces if earlier else (_twin(bundled / "templates", name))
-                    catalog.letter_origins[name] = Origin(folder, replaces)
+                    catalog.letter_origins[name] = Origin(Path(os.path.abspath(folder)), replaces)
                 catalog.templates[name] = template
             if report:
                 catalog.problems += problems
@@ -147,7 +147,7 @@ def add_guide(
         if other:
             earlier = catalog.guides.get(gid)
             replaces = (earlier.origin.replaces if earlier.origin else earlier.path) if earlier else None
-            origin = Origin(path.parent, replaces)
+            origin = Origin(Path(os.path.abspath(path.parent)), replaces)  # absolute: said to people, not scripts
         catalog.guides[gid] = LoadedGuide(gid, path, guide, origin)
     else:
         catalog.failed.append(path)

@@ -227,17 +227,15 @@ class ProgressStore:
         """What to tell the user when nothing can be saved: where, why, and what to do, in plain words."""
         if self.read_only is None:
             return None
-        folder = self.path.parent
         fix = (
             "free some space on the disk"
             if "full" in self.read_only
             else "ask whoever looks after this computer to let you save files in that folder"
         )
         return (
-            f"Your progress cannot be saved right now: optout-tui keeps it in the folder {folder}, "
-            f"and {self.read_only}. You can still look at what you did before and export it "
-            f"(optout-tui progress export), but new steps will not be kept. To fix this, {fix}, then "
-            f"start optout-tui again. Or keep your progress in another folder: set {paths.ENV_DATA_DIR} to it."
+            f"optout-tui cannot save your progress in {self.path.parent}: {self.read_only}. "
+            f"You can still see and export what you did; new steps will not be kept. To fix it, {fix}, "
+            "then start optout-tui again."
         )
 
     # -- opening
