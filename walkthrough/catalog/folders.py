@@ -71,6 +71,6 @@ def folder_problem(exc: OSError) -> str:
 
 def template_files(folder: Path, problems: list[Problem] | None = None) -> list[Path]:
     """The shared letters of a guide folder: its templates/ subfolder."""
-    if problems is not None and not os.path.isdir(folder):
+    if problems is not None and not (os.path.isdir(folder) and os.access(folder, os.R_OK | os.X_OK)):
         problems = None  # the folder itself cannot be read: that is said once, by guide_files
     return guide_files(folder / "templates", problems)
