@@ -136,18 +136,18 @@ def add_guide(
     style: bool,
     today: datetime.date | None,
     files: _Files | None = None,
-    other: bool = False,
+    other: Path | None = None,
 ) -> None:
-    """Load one guide into the catalogue; `other`: it comes from a folder other than optout-tui's own."""
+    """Load one guide into the catalogue; `other`: the folder (absolute) when not optout-tui's own."""
     guide, problems = (files or _Files()).guide(path, catalog.templates, style=style, today=today)
     catalog.problems += problems
     if guide is not None:
         gid = guide_id(path)
         origin = None
-        if other:
+        if other is not None:
             earlier = catalog.guides.get(gid)
             replaces = (earlier.origin.replaces if earlier.origin else earlier.path) if earlier else None
-            origin = Origin(Path(os.path.abspath(path.parent)), replaces)  # absolute: said to people, not scripts
+            origin = Origin(other, replaces)
         catalog.guides[gid] = LoadedGuide(gid, path, guide, origin)
     else:
         catalog.failed.append(path)
@@ -186,7 +186,8 @@ def load_catalog(
     # With only other folders loaded (tests), nothing is "from another folder" than the rest.
     load_templates(folders, catalog, files=files, origins=bundled)
     for i, folder in enumerate(folders):
-        other = bundled and i > 0 and not _same_folder(folder, folders[0])
+        # Absolute: the folder is said to people, for whom "guides" names nothing.
+        other = Path(os.path.abspath(folder)) if bundled and i > 0 and not _same_folder(folder, folders[0]) else None
         for path in guide_files(folder, catalog.problems):
             add_guide(catalog, path, style=style, today=today, files=files, other=other)
     catalog.problems += name_warnings(catalog)

@@ -7,6 +7,7 @@ the loader says so, the user decides.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Letters from other scripts that are drawn like a Latin letter (the common ones in
@@ -26,16 +27,20 @@ _LOOKS_LATIN = str.maketrans(
 )  # fmt: skip
 
 
+_ASCII_LOOKS = str.maketrans({"0": "o", "1": "l", "|": "l"})
+_NOT_ASCII_ALNUM = re.compile("[^a-z0-9]+")
+
+
 def skeleton(name: str) -> str:
     """What a name looks like: letters folded to Latin look-alikes, case, accents, spaces and marks removed."""
-    if name.isascii():  # nearly every name: skip the Unicode work (the app runs this on every guide at start)
-        text = name.lower()
-    else:
-        text = unicodedata.normalize("NFKD", name).casefold()
-        text = "".join(c for c in text if not unicodedata.combining(c))
+    if name.isascii():  # nearly every name: the short way (the app runs this on every guide at start)
+        text = name.lower().translate(_ASCII_LOOKS)
+        return _NOT_ASCII_ALNUM.sub("", text).replace("rn", "m").replace("vv", "w")
+    text = unicodedata.normalize("NFKD", name).casefold()
+    text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_LOOKS_LATIN)
-    text = text.replace("rn", "m").replace("vv", "w")
-    return "".join(c for c in text if c.isalnum())
+    text = "".join(c for c in text if c.isalnum())
+    return text.replace("rn", "m").replace("vv", "w")
 
 
 def scripts(name: str) -> set[str]:
