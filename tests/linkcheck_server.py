@@ -8,10 +8,22 @@ concurrency limits really hold. It listens on 127.0.0.x only, never beyond.
 from __future__ import annotations
 
 import email.utils
+import functools
+import gzip
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+
+@functools.cache
+def gzip_bomb(megabytes: int = 400) -> bytes:
+    """Zeros, gzipped in one member: about 400 KB that inflate to `megabytes` MB."""
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = b"\0" * (1 << 20)
+    return b"".join(packer.compress(zeros) for _ in range(megabytes)) + packer.flush()
 
 
 class Tracker:
@@ -114,6 +126,15 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/chain":  # /chain?n=12 -> ... -> /chain?n=0
             n = int(query.get("n", ["0"])[0])
             self._answer(302, {"Location": f"/chain?n={n - 1}"}) if n > 0 else self._answer(200)
+        elif path == "/slow-chain":  # /slow-chain?n=10&s=0.4: each hop answers slowly, then redirects
+            n, wait = int(query.get("n", ["0"])[0]), float(query.get("s", ["0.4"])[0])
+            time.sleep(wait)
+            self._answer(302, {"Location": f"/slow-chain?n={n - 1}&s={wait}"}) if n > 0 else self._answer(200)
+        elif path == "/bomb":  # a 404 whose gzip body inflates to hundreds of megabytes
+            self._answer(404, {"Content-Encoding": "gzip"}, body=gzip_bomb())
+        elif path == "/gzip-challenge":
+            page = b"<html><title>Just a moment...</title><script src='/cdn-cgi/challenge-platform/x'></script>"
+            self._answer(403, {"Server": "cloudflare", "Content-Encoding": "gzip"}, gzip.compress(page))
         elif path == "/to":  # a redirect to any address, another host's too
             self._answer(302, {"Location": query["u"][0]})
         elif path == "/nowhere":

@@ -94,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         args.guides_dir = (args.guides_dir_before_command or []) + (args.guides_dir or []) or None
         return args.module.run(args)
     except PathError as exc:
-        print(f"optout-tui: {exc}", file=sys.stderr)
+        from walkthrough.safe_text import visible
+
+        print(f"optout-tui: {visible(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -105,8 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: no user ever sees a traceback
         if os.environ.get("OPTOUT_TUI_DEBUG"):
             raise
+        from walkthrough.safe_text import visible
+
         print(
-            f"optout-tui: something went wrong that we did not expect ({type(exc).__name__}: {exc}).\n"
+            f"optout-tui: something went wrong that we did not expect ({type(exc).__name__}: {visible(exc)}).\n"
             "Nothing you saved was lost. Please report this, and run with OPTOUT_TUI_DEBUG=1 for details.",
             file=sys.stderr,
         )

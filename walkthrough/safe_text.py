@@ -37,3 +37,16 @@ def visible(text: object, *, keep_lines: bool = False) -> str:
 
 def has_control(text: str) -> bool:
     return _CONTROL.search(text) is not None
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def json_text(text: str) -> str:
+    """JSON from json.dumps(..., ensure_ascii=False) with the characters it leaves raw escaped as \\uXXXX.
+
+    json.dumps escapes C0 controls but prints DEL, the C1 controls (\\x9b is
+    an escape sequence's start in some terminals) and bidirectional overrides
+    as they are; escaped, the output is the same JSON and safe in a terminal.
+    """
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

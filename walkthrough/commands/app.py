@@ -14,16 +14,17 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 def run(args: argparse.Namespace) -> int:
     # Textual is imported here, not at the top, so `list`, `validate` and `--help` never pay for it.
     from walkthrough.progress.store import StoreError
+    from walkthrough.safe_text import visible
     from walkthrough.tui.app import StartError, make_app
 
     try:
         app = make_app(args.guides_dir, guide=args.guide, region=args.region)
     except StartError as exc:
         # Said before the screen is taken over, so it stays readable in the terminal.
-        print(f"optout-tui: {exc}", file=sys.stderr)
+        print(f"optout-tui: {visible(exc)}", file=sys.stderr)
         return 1
     except StoreError as exc:  # its message already names the program
-        print(exc, file=sys.stderr)
+        print(visible(exc), file=sys.stderr)
         return 1
     app.run()
     return app.return_code or 0

@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from walkthrough.commands.output import report_failures, report_origins
+from walkthrough.safe_text import json_text, visible
+
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     if name == "show":
@@ -18,25 +21,9 @@ def run(args: argparse.Namespace) -> int:
 
     catalog = load_catalog(args.guides_dir, cache_dir=paths.cache_dir())
     report_failures(catalog)
+    if args.command == "list":
+        report_origins(catalog)
     return show(args, catalog) if args.command == "show" else list_guides(args, catalog)
-
-
-def report_missing_dirs(catalog) -> None:
-    for folder in catalog.missing_dirs:
-        print(f"optout-tui: the guide folder {folder} does not exist.", file=sys.stderr)
-
-
-def report_failures(catalog) -> None:
-    """One line on stderr when guides were left out, so the output itself stays clean."""
-    report_missing_dirs(catalog)
-    if catalog.failed:
-        n = len(catalog.failed)
-        files = ", ".join(p.name for p in catalog.failed[:3]) + (" ..." if n > 3 else "")
-        print(
-            f"optout-tui: {n} guide file{'s' if n != 1 else ''} could not be loaded ({files}). "
-            "Run `optout-tui validate` to see why.",
-            file=sys.stderr,
-        )
 
 
 def list_guides(args: argparse.Namespace, catalog) -> int:
@@ -47,7 +34,7 @@ def list_guides(args: argparse.Namespace, catalog) -> int:
     if args.json:
         import json
 
-        print(json.dumps([summary(g) for g in guides], indent=2, ensure_ascii=False))
+        print(json_text(json.dumps([summary(g) for g in guides], indent=2, ensure_ascii=False)))
         return 0
     rows = [("ID", "NAME", "DIFFICULTY", "MINUTES", "VERIFIED", "APPLIES TO")]
     for g in guides:
@@ -55,7 +42,7 @@ def list_guides(args: argparse.Namespace, catalog) -> int:
         rows.append(
             (
                 g.id,
-                d.name,
+                visible(d.name),
                 DIFFICULTY_WORDS[d.difficulty],
                 str(d.minutes),
                 d.last_verified.isoformat(),
@@ -94,6 +81,9 @@ def summary(g) -> dict:
         "recheck_days": d.recheck_days,
         "steps": len(d.steps),
         "path": str(g.path),
+        # Set when the guide comes from a folder other than optout-tui's own, and what it replaces there.
+        "from_folder": str(g.origin.folder) if g.origin else None,
+        "replaces": str(g.origin.replaces) if g.origin and g.origin.replaces else None,
     }
 
 
@@ -103,16 +93,29 @@ def show(args: argparse.Namespace, catalog) -> int:
         close = catalog.closest(args.guide)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         print(
-            f"optout-tui: there is no guide '{args.guide}'.{hint} Guides: {', '.join(sorted(catalog.guides))}.",
+            f"optout-tui: there is no guide '{visible(args.guide)}'.{hint} Guides: {', '.join(sorted(catalog.guides))}.",
             file=sys.stderr,
         )
         return 1
     if args.json:
         import msgspec
 
-        print(msgspec.json.format(msgspec.json.encode({"id": loaded.id, **msgspec.to_builtins(loaded.guide)})).decode())
+        origin = {}
+        if loaded.origin:
+            origin = {
+                "from_folder": str(loaded.origin.folder),
+                "replaces": loaded.origin.replaces and str(loaded.origin.replaces),
+            }
+        encoded = msgspec.json.encode({"id": loaded.id, **msgspec.to_builtins(loaded.guide), **origin})
+        print(json_text(msgspec.json.format(encoded).decode()))
         return 0
+    from walkthrough.content.guidefile import origin_note
     from walkthrough.content.plaintext import guide_text
 
-    sys.stdout.write(guide_text(loaded, catalog.templates))
+    note = origin_note(loaded, catalog.letter_origins)
+    if note:
+        import textwrap
+
+        sys.stdout.write(textwrap.fill("Note: " + visible(note), 78, break_on_hyphens=False) + "\n\n")
+    sys.stdout.write(visible(guide_text(loaded, catalog.templates), keep_lines=True))
     return 0

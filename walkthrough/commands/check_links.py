@@ -12,6 +12,9 @@ import sys
 import time
 from pathlib import Path
 
+from walkthrough.commands.output import report_folders, shown_path
+from walkthrough.safe_text import visible
+
 
 def _count(low: int, high: int):
     def parse(text: str) -> int:
@@ -59,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
         type=_seconds,
         default=15.0,
         metavar="SECONDS",
-        help="give up on one request after this (default 15)",
+        help="give up on one link after this many seconds on the network, redirects included (default 15)",
     )
 
 
@@ -90,11 +93,13 @@ class _Progress:
 def run(args: argparse.Namespace) -> int:
     urls = [t for t in args.targets if "://" in t]
     paths = [Path(t) for t in args.targets if "://" not in t]
-    missing = [p for p in paths if not p.exists()]
+    from walkthrough.catalog.folders import missing as nothing_at
+
+    missing = [p for p in paths if nothing_at(p)]
     if missing:
         for path in missing:
             print(
-                f"optout-tui check-links: there is no file or folder {path}. "
+                f"optout-tui check-links: there is no file or folder {shown_path(path)}. "
                 "Give guide files, guide folders, or web addresses (with ://).",
                 file=sys.stderr,
             )
@@ -108,13 +113,14 @@ def run(args: argparse.Namespace) -> int:
         catalog = load_paths(paths, args.guides_dir)
     elif not urls:
         catalog = load_catalog(args.guides_dir)
-        for folder in catalog.missing_dirs:
-            print(f"optout-tui: the guide folder {folder} does not exist.", file=sys.stderr)
     if catalog is not None:
-        skipped = list(catalog.failed)
-        for path in skipped:
+        report_folders(catalog, "optout-tui check-links")
+        # A folder that cannot be read counts as skipped: its links were not checked.
+        skipped = list(catalog.failed) + [p.path for p in catalog.folder_problems]
+        for path in catalog.failed:
+            shown = shown_path(path)
             print(
-                f"optout-tui check-links: skipped {path}: it has errors (see `optout-tui validate {path}`).",
+                f"optout-tui check-links: skipped {shown}: it has errors (see `optout-tui validate {shown}`).",
                 file=sys.stderr,
             )
 
@@ -154,7 +160,8 @@ def run(args: argparse.Namespace) -> int:
 
         print(json.dumps(report.json_rows(targets, results), indent=2))
     else:
-        print("\n".join(report.report_lines(targets, results)))
+        # Addresses, guide names and servers' answers come from outside: one safe line each.
+        print("\n".join(visible(line) for line in report.report_lines(targets, results)))
     print(report.summary(targets, results, seconds), file=sys.stderr)
 
     counts = {o: sum(r.outcome == o for r in results.values()) for o in report.OUTCOMES}

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from walkthrough.commands.output import shown_path
+from walkthrough.safe_text import visible
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
@@ -21,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
 
 
 def _fail(message: str) -> int:
-    print(f"optout-tui new: {message}", file=sys.stderr)
+    print(f"optout-tui new: {visible(message)}", file=sys.stderr)
     return 1
 
 
@@ -108,5 +109,5 @@ def run(args: argparse.Namespace) -> int:
         f"  optout-tui show {gid} --guides-dir {try_dir}",
         f"  optout-tui {gid} --guides-dir {try_dir}",
     ]
-    print("\n".join(out))
+    print(visible("\n".join(out), keep_lines=True))
     return 0

@@ -19,6 +19,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from walkthrough.safe_text import json_text, visible
+
 if TYPE_CHECKING:
     from walkthrough.progress.report import Report
 
@@ -70,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
     except (StoreError, _Stop) as exc:
-        print(f"optout-tui: {exc}", file=sys.stderr)
+        print(f"optout-tui: {visible(exc)}", file=sys.stderr)
         return 1
 
 
@@ -101,8 +103,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
 
     store, notice = ProgressStore.open_default()
-    if notice:
-        print(f"optout-tui: {notice}", file=sys.stderr)
+    if notice and not (store.read_only and action == "reset"):  # a reset that cannot be saved says so itself
+        print(f"optout-tui: {visible(notice)}", file=sys.stderr)
     try:
         from walkthrough.catalog.loading import load_catalog
         from walkthrough.progress.report import Report
@@ -135,12 +137,13 @@ def _list(report: Report, wanted: str | None, as_json: bool) -> int:
     if as_json:
         import json
 
-        print(json.dumps([_guide_json(report, gid) for gid in ids], indent=2, ensure_ascii=False))
+        print(json_text(json.dumps([_guide_json(report, gid) for gid in ids], indent=2, ensure_ascii=False)))
         return 0
     if not ids:
         print("You have not marked any steps yet. Start with: optout-tui")
         return 0
-    blocks = [_guide_text(report, gid) for gid in ids]
+    # Guide names and titles come from guide files, the values from what was typed: shown, never obeyed.
+    blocks = [visible(_guide_text(report, gid), keep_lines=True) for gid in ids]
     print("\n\n".join(blocks))
     if any(row.state == "changed" for gid in ids for row in report.rows(gid)):
         print("\nChanged: the guide changed this step after you did it. Open the guide and look at it again.")
@@ -243,7 +246,7 @@ def _reset(report: Report, store, wanted: str | None, yes: bool) -> int:
     count = len(report.records.get(gid, {})) if gid else 0
     if gid is None or not count:
         raise _Stop(_unknown(wanted, report))
-    name = report.name(gid)
+    name = visible(report.name(gid))
     steps = f"{count} step{'s' if count != 1 else ''}"
     if not yes:
         if not sys.stdin or not sys.stdin.isatty():
@@ -361,5 +364,5 @@ def _deliver(text: str, output: str | None, force: bool) -> int:
         path = write_new(Path(output).expanduser(), text, replace=force)
     except ExportError as exc:
         raise _Stop(str(exc)) from None
-    print(f"Saved your record to {path.resolve()}. Only you can read it.", file=sys.stderr)
+    print(f"Saved your record to {visible(path.resolve())}. Only you can read it.", file=sys.stderr)
     return 0

@@ -7,6 +7,16 @@ import sys
 from pathlib import Path
 
 from walkthrough.commands.output import shown_path
+from walkthrough.safe_text import visible
+
+
+def _github(value: str) -> str:
+    """A value for a GitHub Actions annotation, escaped as its runner expects."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(value: str) -> str:
+    return _github(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
@@ -29,9 +39,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         catalog = load_catalog(args.guides_dir, style=True)
         checked = len(catalog.guides) + len(catalog.failed)
-        from walkthrough.commands.browse import report_missing_dirs
-
-        report_missing_dirs(catalog)
+        for folder in catalog.missing_dirs:
+            print(f"optout-tui: the guide folder {shown_path(folder)} does not exist.", file=sys.stderr)
 
     problems = sorted(catalog.problems, key=lambda p: (str(p.path), p.line, p.column))
     errors = sum(p.is_error for p in problems)
@@ -44,14 +53,28 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "github":
         for p in problems:
             level = "error" if p.is_error else "warning"
-            message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             print(
-                f"::{level} file={shown_path(p.path)},line={max(p.line, 1)},col={max(p.column, 1)},"
-                f"title={p.code}::{message}"
+                f"::{level} file={_github_property(shown_path(p.path))},line={max(p.line, 1)},"
+                f"col={max(p.column, 1)},title={p.code}::{_github(visible(p.message))}"
             )
     else:
         for p in problems:
-            print(f"{shown_path(p.path)}:{max(p.line, 1)}:{max(p.column, 1)}: {p.code} {p.message}")
+            # A message can quote a value from the file; visible() keeps it on its one line.
+            print(f"{shown_path(p.path)}:{max(p.line, 1)}:{max(p.column, 1)}: {p.code} {visible(p.message)}")
+        for gid, loaded in sorted(catalog.guides.items()):
+            if loaded.origin and loaded.origin.replaces:
+                print(
+                    f"note: {shown_path(loaded.path)} replaces the guide {gid} that came with optout-tui "
+                    "when it is used with --guides-dir.",
+                    file=sys.stderr,
+                )
+        for name, origin in sorted(catalog.letter_origins.items()):
+            if origin.replaces:
+                print(
+                    f"note: the letter {visible(name)} in {shown_path(origin.folder)} replaces the one that came "
+                    "with optout-tui when it is used with --guides-dir.",
+                    file=sys.stderr,
+                )
         word = "file" if checked == 1 else "files"
         verdict = "all good" if not problems else f"{errors} error(s), {warnings} warning(s)"
         print(f"Checked {checked} guide {word}: {verdict}.", file=sys.stderr)

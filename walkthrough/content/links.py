@@ -30,6 +30,23 @@ from walkthrough.safe_text import visible
 # One DNS label after another, ending in a TLD; \Z, not $, so "host\n" does not pass.
 _HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# Characters a web address never holds unencoded (RFC 3986). Brackets and braces
+# would also let an address be read as Textual markup wherever it is shown.
+_NOT_IN_URL = re.compile(r"[\[\]{}|\\^<>\"`]")
+# Another address carried inside this one (a redirect through the platform to elsewhere).
+_INNER_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*:|%3a)(?://|%2f%2f)", re.IGNORECASE)
+# Shared hosting and second-level suffixes: under one of these, anyone can have a site,
+# so none of them says which platform a link belongs to. (A blog platform's own domain,
+# such as medium.com, stays allowed: its guide has to link there.)
+_SHARED_SUFFIXES = frozenset(
+    """
+    github.io gitlab.io appspot.com herokuapp.com netlify.app vercel.app
+    pages.dev workers.dev web.app firebaseapp.com azurewebsites.net cloudfront.net amazonaws.com
+    s3.amazonaws.com glitch.me onrender.com fly.dev repl.co ngrok.io ngrok-free.app trycloudflare.com
+    duckdns.org no-ip.org wixsite.com weebly.com carrd.co
+    """.split()
+)
+_SECOND_LEVEL = frozenset("co com net org gov edu ac or ne go mil nom sch ltd plc".split())
 
 # Where an address can hide in Markdown or HTML text. Each pattern's group 1 is the address.
 _IN_TEXT = [
@@ -49,6 +66,28 @@ def valid_domain(domain: str) -> bool:
     return bool(_HOST.match(domain))
 
 
+def domain_problem(domain: str) -> str | None:
+    """Why `domain` cannot be one of a guide's `domains`, or None if it can."""
+    shown = visible(domain)
+    if not _HOST.match(domain):
+        return (
+            f"`{shown}` is not a plain host name. Write just the host, such as `linkedin.com`, "
+            "without https:// or a path."
+        )
+    labels = domain.split(".")
+    if any(label.startswith("xn--") for label in labels):
+        return (
+            f"`{shown}` is an internationalised name written in punycode (xn--), which can imitate another "
+            "name letter for letter. Declare the platform's usual ASCII domain."
+        )
+    if domain in _SHARED_SUFFIXES or (len(labels) == 2 and labels[0] in _SECOND_LEVEL and len(labels[1]) == 2):
+        return (
+            f"`{shown}` is shared by many unrelated sites (anyone can have an address under it), so it cannot "
+            "say which platform a link belongs to. Declare the platform's own domain."
+        )
+    return None
+
+
 def link_problem(url: str, domains: list[str]) -> str | None:
     """Why `url` may not be shown or opened for a guide with these `domains`, or None if it may."""
     shown = visible(url)
@@ -56,6 +95,9 @@ def link_problem(url: str, domains: list[str]) -> str | None:
         return f"The link `{shown}` must start with https://."
     if _SPACE_OR_CONTROL.search(url):
         return f"The link `{shown}` has a space, a line break or an invisible character in it."
+    if _NOT_IN_URL.search(url):
+        bad = _NOT_IN_URL.search(url).group()  # type: ignore[union-attr]
+        return f"The link `{shown}` has a `{bad}`, which a web address cannot hold. Percent-encode it or remove it."
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -71,9 +113,19 @@ def link_problem(url: str, domains: list[str]) -> str | None:
     if not _HOST.match(host):
         return f"The link `{shown}` has no valid host name."
     if not any(host == d or host.endswith("." + d) for d in domains):
-        listed = ", ".join(domains)
+        listed = ", ".join(visible(d) for d in domains)
         return f"The link goes to `{host}`, which is not one of this guide's domains ({listed})."
+    if _INNER_ADDRESS.search(url, len(parts.scheme) + 3):
+        return (
+            f"The link `{shown}` carries another web address inside it, so it may lead somewhere else. "
+            "Link to the page itself."
+        )
     return None
+
+
+def has_space_or_control(url: str) -> bool:
+    """Whether `url` holds whitespace or an invisible character (rule E215)."""
+    return _SPACE_OR_CONTROL.search(url) is not None
 
 
 def urls_in_text(text: str) -> list[str]:

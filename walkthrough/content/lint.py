@@ -14,11 +14,18 @@ from pathlib import Path
 import yaml
 
 from walkthrough.content import readability, regions, templates
-from walkthrough.content.links import blocked_source, link_problem, on_domains, shown_urls, valid_domain
+from walkthrough.content.links import (
+    blocked_source,
+    domain_problem,
+    has_space_or_control,
+    link_problem,
+    on_domains,
+    shown_urls,
+    valid_domain,
+)
 from walkthrough.content.model import Guide, SharedTemplate, Source, Step, Template
 from walkthrough.content.problems import Problem
 from walkthrough.content.yamlsafe import locate, locate_text
-from walkthrough.safe_text import has_control
 
 STALE_DAYS = 180
 MAX_GRADE = 8.0
@@ -77,13 +84,8 @@ def check_guide(
         )
 
     for i, domain in enumerate(guide.domains):
-        if not valid_domain(domain):
-            out.add(
-                "E204",
-                f"`{domain}` is not a plain host name. Write just the host, such as `linkedin.com`, "
-                "without https:// or a path.",
-                ["domains", i],
-            )
+        if reason := domain_problem(domain):
+            out.add("E204", reason, ["domains", i])
     _check_sources(out, guide.sources, ["sources"], today)
     every_source = [s.url for s in guide.sources] + [s.url for step in guide.steps for s in step.sources]
     checkable = all(valid_domain(d) for d in guide.domains) and all(u.startswith("https://") for u in every_source)
@@ -100,6 +102,7 @@ def check_guide(
 
     _check_regions(out, guide.regions, ["regions"])
     _check_shown_urls(out, guide, shared)
+    _check_one_line_names(out, guide)
 
     if style and guide.difficulty in ("impossible", "limited") and not guide.limits:
         out.add(
@@ -161,11 +164,33 @@ def _check_shown_urls(out: _Sink, guide: Guide, shared: dict[str, SharedTemplate
             reason = f"An address in the text: {reason}"
         if not url.startswith("https://"):
             code = "E202"
-        elif has_control(url) or any(c.isspace() for c in url):
+        elif has_space_or_control(url):
             code = "E215"
         else:
             code = "E203"
         out.add(code, reason, list(shown.path), word=shown.url if shown.kind == "text" else None)
+
+
+def _check_one_line_names(out: _Sink, guide: Guide) -> None:
+    """Ids, region codes and blank names end where they seem to: a `$` in their patterns lets a final line break in.
+
+    A step id `sign-in` followed by a line break would be saved as another step; a code
+    that carries a line break splits any message that quotes it.
+    """
+    names: list[tuple[str, list]] = [(code, ["regions", i]) for i, code in enumerate(guide.regions or [])]
+    for i, step in enumerate(guide.steps):
+        where = ["steps", i]
+        names.append((step.id, [*where, "id"]))
+        names += [(code, [*where, "regions", j]) for j, code in enumerate(step.regions or [])]
+        names += [(r.name, [*where, "record", j, "name"]) for j, r in enumerate(step.record)]
+        if step.template:
+            names += [(b.name, [*where, "template", "blanks", j, "name"]) for j, b in enumerate(step.template.blanks)]
+            names += [(key, [*where, "template", "values"]) for key in step.template.values]
+            if step.template.use:
+                names.append((step.template.use, [*where, "template", "use"]))
+    for value, where in names:
+        if value != value.strip():
+            out.add("E103", f"`{value.strip()}` ends with a line break or a space. Write it on one line.", where)
 
 
 def _check_sources(out: _Sink, sources: list[Source], where: list, today: datetime.date) -> None:

@@ -72,13 +72,10 @@ def load_guide(
         return result
     try:
         if raw is None:
-            raw = path.read_bytes()
+            raw = yamlsafe.read_capped(path)
         guide, parsed = parse_struct(path, raw, Guide)
     except ProblemError as exc:
         result.problems.append(exc.at(path))
-        return result
-    except OSError as exc:
-        result.problems.append(Problem(path, 0, 0, "E001", f"The file cannot be read: {exc.strerror}."))
         return result
     result.problems = lint.check_guide(
         guide, path, parsed.root, templates or {}, today=today or datetime.date.today(), style=style, text=parsed.text
@@ -91,12 +88,9 @@ def load_guide(
 def load_template(path: Path) -> FileResult[SharedTemplate]:
     result: FileResult[SharedTemplate] = FileResult(path)
     try:
-        template, parsed = parse_struct(path, path.read_bytes(), SharedTemplate)
+        template, parsed = parse_struct(path, yamlsafe.read_capped(path), SharedTemplate)
     except ProblemError as exc:
         result.problems.append(exc.at(path))
-        return result
-    except OSError as exc:
-        result.problems.append(Problem(path, 0, 0, "E001", f"The file cannot be read: {exc.strerror}."))
         return result
     result.problems = lint.check_shared_template(template, path, parsed.root)
     if not any(p.is_error for p in result.problems):

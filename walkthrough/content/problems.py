@@ -35,6 +35,14 @@ RULES: dict[str, Rule] = {
         Rule("E007", "error", "Text holds an invisible control character.", 'title: "Off\\x1b[31m"'),
         Rule("E008", "error", "The file is empty or is not a list of fields.", "- just a list"),
         Rule("E009", "error", "The file name is not a valid guide id.", "guides/LinkedIn Guide.yaml"),
+        Rule("E010", "error", "A folder of guides cannot be read.", "--guides-dir pointing at a file or a link loop"),
+        Rule(
+            "E011",
+            "error",
+            "A guide file cannot be read: it is not a regular file (a pipe, a device, a link that loops) "
+            "or may not be read.",
+            "guides/x.yaml -> /dev/zero",
+        ),
         # The shape of the guide.
         Rule("E101", "error", "A field name is not known (often a typo).", "titel: Turn off AI training"),
         Rule("E102", "error", "A required field is missing.", "a step without `title`"),
@@ -85,6 +93,15 @@ RULES: dict[str, Rule] = {
         Rule(
             "W307", "warning", "A guide of difficulty impossible or limited has no `limits`.", "difficulty: impossible"
         ),
+        Rule(
+            "W308", "warning", "Two guides have the same name, or names that look the same.", "name: LinkedIn (twice)"
+        ),
+        Rule(
+            "W309",
+            "warning",
+            "A guide's name mixes alphabets, so it can pass for another.",
+            "name: Lіnkedіn (Cyrillic і)",
+        ),
     ]
 }
 
@@ -106,7 +123,10 @@ class Problem:
         return self.severity == "error"
 
     def format(self) -> str:
-        return f"{self.path}:{max(self.line, 1)}:{max(self.column, 1)}: {self.code} {self.message}"
+        """One line, safe to print: a path or a quoted value cannot add a line or an escape sequence."""
+        from walkthrough.safe_text import visible
+
+        return visible(f"{self.path}:{max(self.line, 1)}:{max(self.column, 1)}: {self.code} {self.message}")
 
     def as_dict(self) -> dict:
         return {

@@ -10,8 +10,12 @@ problem found later can be pointed at its line.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -46,7 +50,12 @@ _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
     _T + "timestamp",
 )
 _MAP, _SEQ = _T + "map", _T + "seq"
-_ctor = yaml.constructor.SafeConstructor()
+_resolver = yaml.resolver.Resolver()
+# The only ways a guide writes a number. YAML 1.1 also reads 0x1F, 0b101, 017
+# (octal: 15), 1:20 (base 60: 80) and 1_000, which no contributor means and whose
+# converters raise on odd input (`0x_`); those are refused instead of guessed.
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})\Z")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]{1,18}\.[0-9]{0,18}|\.[0-9]{1,18})(?:[eE][-+]?[0-9]{1,3})?\Z")
 
 
 @dataclass
@@ -56,9 +65,79 @@ class Parsed:
     text: str = ""  # the file as text, to point at a word inside a long value
 
 
+def read_capped(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, at most `limit` + 1 of them, or ProblemError.
+
+    A FIFO would block `read` for ever and /dev/zero never ends, so only a
+    regular file is opened (looked at before opening, and again once open in
+    case it was swapped meanwhile); a file that says it is larger than the cap
+    is refused unread, and no read asks for more than the cap plus one byte,
+    so a file that grows while being read cannot exhaust memory.
+    """
+    try:
+        before = os.stat(path)
+        if not stat.S_ISREG(before.st_mode):
+            raise ProblemError("E011", _not_regular(before.st_mode))
+        if before.st_size > limit:
+            raise _too_large(before.st_size, limit)
+        # O_NONBLOCK: should a FIFO appear here after the check, opening it must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise ProblemError("E011", _cannot_open(exc)) from None
+    try:
+        now = os.fstat(fd)
+        if not stat.S_ISREG(now.st_mode):
+            raise ProblemError("E011", _not_regular(now.st_mode))
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise ProblemError("E011", _cannot_open(exc)) from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > limit:
+        raise _too_large(len(raw), limit)
+    return raw
+
+
+def _too_large(size: int, limit: int) -> ProblemError:
+    return ProblemError("E002", f"The file is {size // 1024} KB; a guide may be at most {limit // 1024} KB.")
+
+
+def _not_regular(mode: int) -> str:
+    kind = (
+        "a folder"
+        if stat.S_ISDIR(mode)
+        else "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    return f"This is {kind}, not a regular file, so it was not read. A guide is a plain text file."
+
+
+def _cannot_open(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "This is a link that leads back to itself (a loop), so it was not read. Delete it or point it at a file."
+    if exc.errno == errno.ENOENT:
+        return "This is a link to a file that does not exist, so it was not read. Delete it or point it at a file."
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "You are not allowed to read this file. Check its permissions."
+    return f"The file cannot be read ({exc.strerror or exc})."
+
+
 def decode(raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
-        raise ProblemError("E002", f"The file is {len(raw) // 1024} KB; a guide may be at most {MAX_BYTES // 1024} KB.")
+        raise _too_large(len(raw), MAX_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -142,6 +221,9 @@ def _value(node: yaml.Node, depth: int) -> object:
             raise ProblemError("E003", "A field name must be a plain word.", *_pos(key_node.start_mark))
         key = key_node.value
         _check_text(key, key_node)
+        if not key or any(c.isspace() and c != " " for c in key):
+            # A line break in a name would split every message that quotes it into fake lines.
+            raise ProblemError("E003", "A field name must be a plain word on one line.", *_pos(key_node.start_mark))
         if key in out:
             raise ProblemError(
                 "E005",
@@ -186,8 +268,24 @@ def _scalar(node: yaml.ScalarNode) -> object:
         # Norway into False, and `label: Off` into a boolean. Only true/false are.
         return value.lower() == "true" if value.lower() in ("true", "false") else value
     if tag in (_INT, _FLOAT):
-        return _ctor.yaml_constructors[tag](_ctor, node)
+        return _number(node)
     raise ProblemError("E006", f"YAML tags such as `{tag}` are not allowed. Remove the tag.", *_pos(node.start_mark))
+
+
+def _number(node: yaml.ScalarNode) -> int | float:
+    value = node.value
+    if _resolver.resolve(yaml.ScalarNode, value, (True, False)) != node.tag:
+        raise _refuse_tag(node)  # `!!int "abc"`: a tag written by hand, not a number YAML found
+    if node.tag == _INT and _PLAIN_INT.match(value):
+        return int(value)
+    if node.tag == _FLOAT and _PLAIN_FLOAT.match(value):
+        return float(value)
+    raise ProblemError(
+        "E103",
+        f"`{value[:40]}` is read as a number written in an unusual way. If it is text, put it in quotes; "
+        "if it is a number, write it with plain digits, such as 80.",
+        *_pos(node.start_mark),
+    )
 
 
 def locate_text(root: yaml.Node, path: list[str | int], needle: str, text: str) -> tuple[int, int]:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import datetime
 import email.utils
+import ipaddress
 import socket
 import ssl
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -32,6 +34,8 @@ RETRY_CAP = 30.0  # never wait longer than this (nor than 2 x --timeout) for a R
 DEFAULT_429_WAIT = 5.0  # a 429 without Retry-After
 DEFAULT_5XX_WAIT = 1.0  # a 502/503/504 without Retry-After
 SNIPPET_BYTES = 16_384  # enough of an error page to recognise a bot check
+# Only encodings we can inflate with a bound (a gzip bomb on a 404 page once cost 164 MB a link).
+ACCEPT_ENCODING = "gzip, deflate"
 
 # Python 3.11+ times out a request without wait_for's extra task per request.
 _timeout = getattr(asyncio, "timeout", None)
@@ -115,6 +119,92 @@ def is_challenge(status: int, headers: httpx.Headers, body: bytes) -> bool:
         text = body.lower()
         return any(mark in text for mark in (b"challenge-platform", b"just a moment", b"cf-chl", b"attention required"))
     return False
+
+
+def address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    """public, loopback, private, link-local or reserved: where an address leads."""
+    mapped = getattr(ip, "ipv4_mapped", None)
+    if mapped is not None:
+        ip = mapped
+    if ip.is_loopback:
+        return "loopback"
+    if ip.is_link_local:
+        return "link-local"
+    if ip.is_unspecified or ip.is_multicast or ip.is_reserved:
+        return "reserved"
+    if ip.is_private or not ip.is_global:  # not global: also 100.64/10 (carrier-grade NAT) and the like
+        return "private"
+    return "public"
+
+
+_KIND_WORDS = {
+    "loopback": "this computer",
+    "private": "a private network",
+    "link-local": "the local network link (where cloud machines keep their secrets)",
+    "reserved": "a reserved address",
+}
+
+
+def redirect_refusal(start: set[str], target: set[str]) -> str | None:
+    """Why a redirect from an address of kinds `start` to one of kinds `target` is not followed, or None.
+
+    A redirect may not lead inside this computer or its network unless the
+    address given to check was itself such an address: a guide's link must
+    not be able to make the checker reach a router, a local service or the
+    cloud's metadata address.
+    """
+    inside = target - {"public"}
+    new = inside - start
+    if not new:
+        return None
+    where = " or ".join(sorted(_KIND_WORDS[k] for k in new))
+    return f"it leads to {where}, so it was not followed"
+
+
+async def _kinds(host: str) -> set[str]:
+    """The kinds of address `host` is or resolves to; empty when it does not resolve (the request will say so)."""
+    host = host.strip("[]")
+    try:
+        return {address_kind(ipaddress.ip_address(host))}
+    except ValueError:
+        pass
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return set()
+    kinds = set()
+    for info in infos:
+        try:
+            kinds.add(address_kind(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])))
+        except ValueError:
+            continue
+    return kinds
+
+
+def bounded_inflate(body: bytes, encoding: str, limit: int = SNIPPET_BYTES) -> bytes:
+    """The start of a compressed body, never more than `limit` bytes however much it would inflate to."""
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return body[:limit]
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        return b""  # nothing we asked for; not worth guessing
+    # 16 + MAX_WBITS: a gzip header; 32 + MAX_WBITS: gzip or zlib; -MAX_WBITS: raw deflate, which some servers send.
+    for wbits in (16 + zlib.MAX_WBITS,) if "gzip" in encoding else (32 + zlib.MAX_WBITS, -zlib.MAX_WBITS):
+        try:
+            return zlib.decompressobj(wbits).decompress(body, limit)
+        except zlib.error:
+            continue
+    return b""
+
+
+class _Budget:
+    """The time one link may take on the network, every hop and retry together (--timeout)."""
+
+    def __init__(self, seconds: float):
+        self.left = seconds
+
+    def spend(self, seconds: float) -> None:
+        self.left -= seconds
 
 
 class _Failure(Exception):
@@ -252,7 +342,11 @@ class Checker:
         # top would make hosts evict each other's idle connections, and every
         # request would pay for a new one.
         limits = httpx.Limits(max_connections=None, max_keepalive_connections=max(64, self.concurrency))
-        headers = {"User-Agent": self.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+        headers = {
+            "User-Agent": self.user_agent,
+            "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
         async with httpx.AsyncClient(
             headers=headers, limits=limits, timeout=httpx.Timeout(self.timeout), follow_redirects=False
         ) as client:
@@ -277,12 +371,14 @@ class Checker:
         current = url
         seen = [url.split("#", 1)[0]]
         retried = False
+        budget = _Budget(self.timeout)
+        start_kinds: set[str] | None = None
         while True:
             try:
                 why_not = unusable(current)
                 if why_not:
                     raise _Failure("error", why_not)
-                answer = await self._probe(client, current)
+                answer = await self._probe(client, current, budget)
             except _Failure as failure:
                 reason = failure.reason if current == url else f"after a redirect to {current}: {failure.reason}"
                 return Result(url, failure.outcome, final_url=current, error=reason)
@@ -308,6 +404,13 @@ class Checker:
                     return Result(
                         url, "error", answer.status, nxt, error=f"more than {self.max_redirects} redirects in a row"
                     )
+                target_kinds = await _kinds(target.host)
+                if target_kinds - {"public"}:
+                    if start_kinds is None:
+                        start_kinds = await _kinds(httpx.URL(url).host)
+                    refusal = redirect_refusal(start_kinds, target_kinds)
+                    if refusal:
+                        return Result(url, "error", answer.status, nxt, error=f"redirects to {nxt}, but {refusal}")
                 seen.append(nxt.split("#", 1)[0])
                 current = nxt
                 continue
@@ -368,7 +471,7 @@ class Checker:
         until = time.monotonic() + seconds
         self._paused_until[host] = max(until, self._paused_until.get(host, 0.0))
 
-    async def _probe(self, client: httpx.AsyncClient, url: str) -> _Answer:
+    async def _probe(self, client: httpx.AsyncClient, url: str, budget: _Budget) -> _Answer:
         """HEAD, then GET if the HEAD answer was a failure.
 
         Servers refuse HEAD (405, 501), bot walls answer it with 403, and some
@@ -376,12 +479,12 @@ class Checker:
         browser sends. Only failing links cost the second request. A 429 is
         not retried with GET: the site asked for fewer requests.
         """
-        head = await self._send(client, "HEAD", url)
+        head = await self._send(client, "HEAD", url, budget)
         if head.status < 400 or head.status == 429:
             return head
-        return await self._send(client, "GET", url)
+        return await self._send(client, "GET", url, budget)
 
-    async def _send(self, client: httpx.AsyncClient, method: str, url: str) -> _Answer:
+    async def _send(self, client: httpx.AsyncClient, method: str, url: str, budget: _Budget) -> _Answer:
         host = host_key(url)
         per_host = self._hosts.get(host)
         if per_host is None:
@@ -394,13 +497,19 @@ class Checker:
             if delay > 0:
                 await asyncio.sleep(delay)
             async with self._global:
+                # Waiting for a slot is not the link's fault; time on the network is, hop after hop.
+                if budget.left <= 0:
+                    raise _Failure("timeout", f"no answer within {self.timeout:g} s, counting every redirect")
+                started = time.monotonic()
                 try:
                     if _timeout is not None:
-                        async with _timeout(self.timeout):
+                        async with _timeout(budget.left):
                             return await self._exchange(client, method, url)
-                    return await asyncio.wait_for(self._exchange(client, method, url), self.timeout)
+                    return await asyncio.wait_for(self._exchange(client, method, url), budget.left)
                 except Exception as exc:
                     raise _plain_reason(exc, self.timeout) from exc
+                finally:
+                    budget.spend(time.monotonic() - started)
 
     async def _exchange(self, client: httpx.AsyncClient, method: str, url: str) -> _Answer:
         async with client.stream(method, url) as response:
@@ -410,9 +519,11 @@ class Checker:
                 # to the pool; otherwise every request pays for a new connection.
                 await response.aread()
             elif response.status_code >= 400:
-                # Just enough of an error page to recognise a bot check; never the whole page.
-                async for chunk in response.aiter_bytes():
+                # Just enough of an error page to recognise a bot check; never the whole page. Read
+                # as sent and inflated here with a bound: httpx would inflate each chunk whole.
+                async for chunk in response.aiter_raw():
                     body += chunk
                     if len(body) >= SNIPPET_BYTES:
                         break
+                body = bounded_inflate(body, response.headers.get("content-encoding", ""))
             return _Answer(response.status_code, response.reason_phrase, response.headers, body)

@@ -22,6 +22,7 @@ import datetime
 import html
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +41,7 @@ from walkthrough.progress.record import (
     to_json,
 )
 from walkthrough.progress.report import Report
+from walkthrough.safe_text import json_text, visible
 
 Format = Literal["markdown", "json", "html"]
 FORMATS: tuple[Format, ...] = ("markdown", "html", "json")
@@ -54,8 +56,14 @@ class ExportError(Exception):
 
 
 def export(report: Report, fmt: Format, *, now: datetime.datetime | None = None) -> str:
-    record = build(report, now=now)
-    return RENDERERS[fmt](record)
+    """The record as text in `fmt`. Guide text and typed values are shown, never obeyed: no
+    control character reaches a terminal (or a later `cat` of the file) raw."""
+    text = RENDERERS[fmt](build(report, now=now))
+    if fmt == "json":
+        return json_text(text)
+    if fmt == "markdown":
+        return visible(text, keep_lines=True)
+    return text  # HTML escapes everything it shows
 
 
 def export_markdown(report: Report) -> str:
@@ -377,11 +385,34 @@ RENDERERS: dict[str, Callable[[RecordFile], str]] = {
 
 
 def write_new(path: Path, text: str, *, replace: bool = False) -> Path:
-    """Write all or nothing, readable only by the owner (0600). An existing file is kept unless `replace`."""
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder. Give a file name, for example {path / 'my-opt-outs.md'}.")
-    if path.exists() and not replace:
-        raise ExportError(f"{path} already exists. Add --force to replace it, or choose another name.")
+    """Write all or nothing, readable only by the owner (0600). An existing file is kept unless `replace`.
+
+    Only a regular file is ever replaced: a device (/dev/null, a disk), a pipe or
+    a link is refused even with `replace`, since renaming over it would replace
+    the device node itself (as root) or leave the link's file alone.
+    """
+    shown = visible(path)
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise ExportError(f"cannot write {shown} ({exc.strerror or exc}).") from None
+    if st is not None:
+        if path.is_dir():
+            raise ExportError(f"{shown} is a folder. Give a file name, for example {visible(path / 'my-opt-outs.md')}.")
+        if stat.S_ISLNK(st.st_mode):
+            raise ExportError(
+                f"{shown} is a link to another file, so it is not replaced. "
+                f"Give the file's own name ({visible(os.path.realpath(path))}) or another name."
+            )
+        if not stat.S_ISREG(st.st_mode):
+            raise ExportError(
+                f"{shown} is not an ordinary file (it is a device or a pipe), so it is never replaced. "
+                "Choose another name."
+            )
+        if not replace:
+            raise ExportError(f"{shown} already exists. Add --force to replace it, or choose another name.")
     try:
         # mkstemp makes the file 0600 from the start: the record holds a name, an email and what was objected to.
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

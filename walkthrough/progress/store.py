@@ -8,7 +8,11 @@ objection, its case number), so the rules are strict:
 - two windows may use the file at once: writes take the lock up front
   (BEGIN IMMEDIATE) and wait for each other (busy timeout);
 - a file we cannot read as a database is renamed aside, never deleted or
-  overwritten; a file from a newer version of the app is left untouched;
+  overwritten; a file from a newer version of the app, or another program's
+  database, is left untouched;
+- when nothing can be written (a read-only folder, a full disk) the store
+  opens read-only: what was saved can still be seen and exported, and every
+  write says plainly why it was not saved;
 - every SQLite error becomes a `StoreError` with a message a person can act on.
 
 No Textual and no network here; opening is a connect plus one user_version
@@ -18,11 +22,13 @@ read when the schema is current, because it runs before the first screen.
 from __future__ import annotations
 
 import datetime
+import errno
 import json
 import os
 import sqlite3
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +42,10 @@ STATUSES: tuple[str, ...] = ("done", "skipped")
 BUSY_TIMEOUT_SECONDS = 5.0  # a save takes milliseconds; longer means another window is stuck
 
 SCHEMA_VERSION = 2
+# Our tables: a database with user_version >= 1 that lacks one of them belongs to another program.
+OUR_TABLES = frozenset({"mark", "field", "history", "answer", "setting"})
+# errno values that mean "you cannot write here", as opposed to "this path is wrong".
+_CANNOT_WRITE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT})
 
 # MIGRATIONS[n] takes a store at version n-1 to version n. Never edit a shipped
 # entry: users have files made by it. Add a new one and raise SCHEMA_VERSION.
@@ -123,6 +133,14 @@ class HistoryEvent:
 
 class StoreError(Exception):
     """The progress store cannot be used; the message is plain words for the user."""
+
+
+class _CannotWrite(StoreError):
+    """Nothing can be written where the store lives; `why` says why in a few plain words."""
+
+    def __init__(self, message: str, why: str):
+        super().__init__(message)
+        self.why = why
 
 
 class _Damaged(StoreError):
@@ -215,6 +233,7 @@ class ProgressStore:
         self._clock = clock
         self._lock = threading.Lock()  # the app may call from worker threads
         self._conn: sqlite3.Connection | None = None
+        self.read_only: str | None = None  # why nothing can be saved, when that is so
         self._open()
 
     @classmethod
@@ -225,15 +244,42 @@ class ProgressStore:
         naming where the old file now is. The notice is None when all was well."""
         path = paths.progress_file()
         try:
-            return cls(path, clock=clock), None
+            store = cls(path, clock=clock)
         except _Damaged as damaged:
             return cls(path, clock=clock), _damaged_notice(damaged.moved)
+        return store, store.read_only_notice()
+
+    def read_only_notice(self) -> str | None:
+        """What to tell the user when nothing can be saved: where, why, and what to do, in plain words."""
+        if self.read_only is None:
+            return None
+        fix = (
+            "free some space on the disk"
+            if "full" in self.read_only
+            else "ask whoever looks after this computer to let you save files in that folder"
+        )
+        return (
+            f"optout-tui cannot save your progress in {self.path.parent}: {self.read_only}. "
+            f"You can still see and export what you did; new steps will not be kept. To fix it, {fix}, "
+            "then start optout-tui again."
+        )
 
     # -- opening
 
     def _open(self) -> None:
+        try:
+            self._open_writable()
+        except _CannotWrite as cannot:
+            self._open_read_only(cannot)
+
+    def _open_writable(self) -> None:
         _make_dir(self.path.parent)
         _create_private(self.path)
+        # SQLite opens a file it cannot write without complaint and fails at the first save;
+        # asked first, the user hears before doing a step, not after.
+        why = _write_blocker(self.path)
+        if why:
+            raise _CannotWrite(f"Your progress file {self.path} cannot be written ({why}).", why)
         if not _looks_like_sqlite(self.path):
             # Decided before SQLite touches it: closing a connection to a file it cannot read
             # deletes the -wal beside it, and that may hold the user's latest steps.
@@ -248,12 +294,7 @@ class ProgressStore:
         try:
             # FULL: a mark survives a power cut, not only a crash. Costs one fsync per action.
             conn.execute("PRAGMA synchronous = FULL")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"Your progress file {self.path} was made by a newer version of optout-tui. "
-                    "Update optout-tui to use it. The file was not changed."
-                )
+            version = self._check_ours(conn)
             if version < SCHEMA_VERSION:
                 self._migrate(conn)
         except sqlite3.Error as exc:
@@ -262,11 +303,61 @@ class ProgressStore:
                 moved = _set_aside(self.path, conn)
                 raise _Damaged(moved) from None
             conn.close()
+            why = _cannot_write_words(exc)
+            if why:
+                raise _CannotWrite(_explain(exc, self.path), why) from None
             raise StoreError(_explain(exc, self.path)) from None
         except BaseException:
             conn.close()
             raise
         self._conn = conn
+
+    def _check_ours(self, conn: sqlite3.Connection) -> int:
+        """The file's schema version, once it is known to be ours; StoreError (file untouched) if not."""
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"Your progress file {self.path} was made by a newer version of optout-tui. "
+                "Update optout-tui to use it. The file was not changed."
+            )
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        # A new store is empty; one of ours at version 1 or later has all our tables. Anything else
+        # is another program's database: adding our tables or switching it to WAL would change it.
+        if (version == 0 and tables) or (version > 0 and not tables >= OUR_TABLES):
+            raise StoreError(
+                f"The file {self.path} is not an optout-tui progress file: it is another program's database. "
+                f"It was left as it is. Move it elsewhere, or set {paths.ENV_DATA_DIR} to another folder "
+                "for your progress."
+            )
+        return version
+
+    def _open_read_only(self, cannot: _CannotWrite) -> None:
+        """Open what is there without writing anything, or an empty store when nothing is there yet."""
+        conn: sqlite3.Connection | None = None
+        if not self.path.exists() or self.path.stat().st_size == 0:  # nothing saved yet
+            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            for statement in (s for target in range(1, SCHEMA_VERSION + 1) for s in MIGRATIONS[target]):
+                conn.execute(statement)
+        else:
+            uri = "file:" + urllib.parse.quote(str(self.path.resolve()))
+            # mode=ro still needs the -shm file of a WAL database; immutable reads the file as it
+            # is when even that cannot be made (a read-only folder). Our store checkpoints its WAL
+            # into the file when it closes, so the file holds everything unless a crash cut it short.
+            for flags in ("?mode=ro", "?immutable=1"):
+                try:
+                    conn = sqlite3.connect(uri + flags, uri=True, isolation_level=None, check_same_thread=False)
+                    if self._check_ours(conn) != SCHEMA_VERSION:
+                        conn.close()
+                        raise cannot  # an older file needs its upgrade written first
+                    break
+                except sqlite3.Error:
+                    if conn is not None:
+                        conn.close()
+                    conn = None
+            if conn is None:
+                raise StoreError(str(cannot)) from None
+        self._conn = conn
+        self.read_only = cannot.why
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         # journal_mode cannot change inside a transaction; it is stored in the file, so once is enough.
@@ -309,6 +400,11 @@ class ProgressStore:
 
     def _write(self, work: Callable[[sqlite3.Connection], W]) -> W:
         """Run `work(conn)` in one committed transaction; take the write lock first."""
+        if self.read_only is not None:
+            raise StoreError(
+                f"This was not saved: optout-tui cannot write your progress file {self.path} "
+                f"({self.read_only}). What was saved before is still there."
+            )
         with self._lock:
             conn = self._connection()
             try:
@@ -598,6 +694,47 @@ def _load_fields(text: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
 
 
+def _cannot_write_words(exc: BaseException) -> str | None:
+    """A few plain words when `exc` means nothing can be written here (and reading may still work)."""
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return "the disk is full"
+        if exc.errno == errno.EROFS:
+            return "the folder is read-only"
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return "you are not allowed to save files there"
+        return None
+    if isinstance(exc, sqlite3.Error):
+        code = _code(exc)
+        if code == 13:
+            return "the disk is full"
+        if code in (8, 10, 14):  # read-only, an I/O error making the -wal or -shm, cannot open for writing
+            return "the folder is read-only or cannot be written"
+    return None
+
+
+def _disk_full(folder: Path) -> bool:
+    statvfs = getattr(os, "statvfs", None)
+    if statvfs is None:
+        return False
+    try:
+        st = statvfs(folder)
+    except OSError:
+        return False
+    free = st.f_bfree if hasattr(os, "geteuid") and os.geteuid() == 0 else st.f_bavail
+    return free == 0
+
+
+def _write_blocker(path: Path) -> str | None:
+    """Why nothing can be written at `path` (a read-only folder or disk, no permission, a full disk), or None."""
+    if _disk_full(path.parent):
+        return "the disk is full"
+    for target in (path.parent, path):
+        if not os.access(target, os.W_OK):
+            return "the folder is read-only" if target == path.parent else "the file is read-only"
+    return None
+
+
 def _make_dir(folder: Path) -> None:
     if folder.is_dir():
         return
@@ -605,10 +742,12 @@ def _make_dir(folder: Path) -> None:
         # 0700: what the user objected to, and their name and email, are nobody else's business.
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(
+        message = (
             f"optout-tui cannot create the folder {folder} for your progress ({exc.strerror or exc}). "
             f"Set {paths.ENV_DATA_DIR} to a folder you may write in."
-        ) from None
+        )
+        why = _cannot_write_words(exc)
+        raise (_CannotWrite(message, why) if why else StoreError(message)) from None
 
 
 def _create_private(path: Path) -> None:
@@ -621,10 +760,12 @@ def _create_private(path: Path) -> None:
     except FileExistsError:
         return
     except OSError as exc:
-        raise StoreError(
+        message = (
             f"optout-tui cannot create your progress file {path} ({exc.strerror or exc}). "
             f"Set {paths.ENV_DATA_DIR} to a folder you may write in."
-        ) from None
+        )
+        why = _cannot_write_words(exc)
+        raise (_CannotWrite(message, why) if why else StoreError(message)) from None
     os.close(fd)
 
 

@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from walkthrough import paths
 from walkthrough.catalog.loading import Catalog, load_catalog
 from walkthrough.content import regions
 from walkthrough.content.links import link_problem
 from walkthrough.progress.store import Clock, ProgressStore, StoreError, utc_now
+from walkthrough.safe_text import visible
 from walkthrough.tui.palette import GuideCommands
 from walkthrough.tui.screens.home import HomeScreen
 
@@ -75,6 +77,7 @@ class OptOutApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self.say_where_guides_came_from()
         if self.start_guide:
             self.open_guide(self.start_guide)
         if self.ask_region:
@@ -90,6 +93,62 @@ class OptOutApp(App[None]):
 
     def on_unmount(self) -> None:
         self.store.close()
+
+    # ---- notices ---------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice is plain text, whoever raises it and whatever `markup` says.
+
+        Notices carry text from outside: a guide's address, a file or folder
+        name, a path in a store error. As markup, `[@click=app.screenshot(...)]`
+        in an address would become a clickable action and `[/x]` would crash
+        the app; as text they are just characters, and visible() shows any
+        control character instead of sending it to the terminal.
+        """
+        super().notify(
+            visible(message, keep_lines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def action_help_quit(self) -> None:
+        # Textual's own version of this notice is written in markup, which notify above shows as typed.
+        self.notify("Press q to quit the app.", title="Do you want to quit?")
+
+    def say_where_guides_came_from(self) -> None:
+        """At start: folders that could not be read, guides that replace ours, names that look alike."""
+        catalog = self.catalog
+        for problem in catalog.folder_problems:
+            self.notify(
+                f"{problem.path}: {problem.message}",
+                title="A folder of guides was left out",
+                severity="error",
+                timeout=20,
+            )
+        replaced = [g.id for g in catalog.sorted_guides() if g.origin and g.origin.replaces]
+        replaced += [f"the letter {name}" for name, o in sorted(catalog.letter_origins.items()) if o.replaces]
+        if replaced:
+            self.notify(
+                "These come from another folder and replace the ones that came with optout-tui: "
+                + ", ".join(replaced)
+                + ". Each says so when you open it.",
+                title="Guides from another folder",
+                severity="warning",
+                timeout=20,
+            )
+        for problem in catalog.problems:
+            if problem.code in ("W308", "W309"):
+                self.notify(problem.message, title="Names that look alike", severity="warning", timeout=20)
 
     # ---- shared lookups --------------------------------------------------
 
@@ -243,13 +302,14 @@ def make_app(
         raise StartError(f"There is no guide called '{guide}'.{hint} Run `optout-tui list` to see them all.")
     store, notice = ProgressStore.open_default(clock=clock)
     try:
-        if country:
+        if country and not store.read_only:  # read-only: the country is used now, and not kept
             store.set_setting("region", country)
             store.set_setting(REGION_ASKED, "yes")
-        else:
+        elif not country:
             saved = store.get_setting("region")
             country = saved if saved in regions.COUNTRIES else None
-        ask = country is None and not store.get_setting(REGION_ASKED)
+        # Asking where you live when the answer cannot be kept would ask again at every start.
+        ask = country is None and not store.read_only and not store.get_setting(REGION_ASKED)
     except StoreError:
         store.close()
         raise

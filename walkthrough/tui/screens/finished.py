@@ -11,6 +11,7 @@ from textual.widgets import Button, Footer, Static
 from walkthrough.content.guidefile import LoadedGuide
 from walkthrough.progress.status import STEP_STATE_WORDS, guide_status, step_state
 from walkthrough.progress.store import StepRecord
+from walkthrough.safe_text import visible
 from walkthrough.tui.screens.base import AppScreen
 from walkthrough.tui.widgets.step_view import long_date
 
@@ -31,7 +32,8 @@ class FinishedScreen(AppScreen[None]):
         records: dict[str, StepRecord] = app.guarded(lambda: app.store.steps(self.loaded.id), {})
         status = guide_status(self.loaded, records, app.country, app.today)
         with VerticalScroll(id="finished"):
-            yield Static(Text(f"You have finished: {g.name}"), classes="title")
+            # Guide text and typed values: Text (never markup) through visible (never an escape sequence).
+            yield Static(Text(visible(f"You have finished: {g.name}")), classes="title")
             yield Static("What you did", classes="heading")
             lines = []
             for i, step in enumerate(g.steps, 1):
@@ -45,10 +47,11 @@ class FinishedScreen(AppScreen[None]):
                     value = record.fields.get(name) if record else None
                     if value:
                         lines.append(f"     {label}: {value}")
-            yield Static(Text("\n".join(lines)), id="finished-steps")
+            yield Static(Text(visible("\n".join(lines), keep_lines=True)), id="finished-steps")
             if g.limits:
                 yield Static("What this guide does not do", classes="heading")
-                yield Static(Text("\n".join(f"- {limit}" for limit in g.limits)), id="finished-limits")
+                limits = "\n".join(f"- {limit}" for limit in g.limits)
+                yield Static(Text(visible(limits, keep_lines=True)), id="finished-limits")
             yield Static("When to check again", classes="heading")
             if status.recheck_on:
                 again = (

@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Input, Markdown, OptionList, Progres
 from textual.widgets.option_list import Option
 
 from walkthrough.content import regions
-from walkthrough.content.guidefile import LoadedGuide
+from walkthrough.content.guidefile import LoadedGuide, origin_note
 from walkthrough.content.model import DIFFICULTY_WORDS, Step, step_fingerprint
 from walkthrough.content.templates import resolve
 from walkthrough.progress.status import (
@@ -29,6 +29,7 @@ from walkthrough.progress.status import (
     step_state,
 )
 from walkthrough.progress.store import StepStatus
+from walkthrough.safe_text import visible
 from walkthrough.tui.screens.base import AppScreen
 from walkthrough.tui.widgets.step_view import SHARED_BLANKS, StepInfo, StepView, long_date
 from walkthrough.tui.widgets.template_box import TemplateBox
@@ -75,6 +76,9 @@ class GuideScreen(AppScreen[None]):
             id="guide-meta",
             classes="meta",
         )
+        if origin := origin_note(self.loaded, self.app.catalog.letter_origins):
+            # A guide or letter from another folder says so (security review, item 7).
+            yield Static(Text(visible(origin)), id="guide-origin", classes="notice")
         banner = Static(id="guide-banner", classes="notice")
         banner.display = False
         yield banner

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -68,9 +69,10 @@ class RegionScreen(AppModal[str | None]):
     def fill(self, query: str) -> None:
         options = self.query_one("#countries", OptionList)
         codes = matches(query)
-        items = [Option(f"{regions.COUNTRIES[c]} ({c})", id=c) for c in codes]
+        # Text, not a markup string: an OptionList reads a plain str as markup.
+        items = [Option(Text(f"{regions.COUNTRIES[c]} ({c})"), id=c) for c in codes]
         if not query.strip():
-            items.insert(0, Option("I would rather not say (show every step)", id=NO_COUNTRY))
+            items.insert(0, Option(Text("I would rather not say (show every step)"), id=NO_COUNTRY))
         options.set_options(items)
         if items:
             index = 0
