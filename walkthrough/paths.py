@@ -75,3 +75,14 @@ def extra_guide_dirs(cli_dirs: list[str] | None = None) -> list[Path]:
     if env is not None:
         dirs += [_folder(p) for p in env.split(os.pathsep) if p.strip()]
     return dirs
+
+
+def saved_files_dir() -> Path:
+    """Where files the user asks for (a letter to send) are saved: a folder they can find.
+
+    optout-tui in their Documents folder, or in their home folder when there is no Documents.
+    """
+    import platformdirs
+
+    documents = platformdirs.user_documents_path()
+    return (documents if documents.is_dir() else Path.home()) / APP_NAME

@@ -8,7 +8,17 @@ import sys
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     if name == "show":
-        parser.add_argument("guide", metavar="GUIDE", help="the guide's id, for example linkedin")
+        parser.add_argument(
+            "guide",
+            nargs="?",
+            metavar="GUIDE",
+            help="the guide's id or name, for example linkedin or Facebook (with none, the guides are listed)",
+        )
+        parser.add_argument(
+            "--region",
+            metavar="COUNTRY",
+            help="put the steps for this country first (by default, the country you chose in the app)",
+        )
     parser.add_argument("--json", action="store_true", help="print JSON for other programs")
 
 
@@ -85,21 +95,57 @@ def summary(g) -> dict:
 
 
 def show(args: argparse.Namespace, catalog) -> int:
-    loaded = catalog.guides.get(args.guide)
+    from walkthrough.catalog import lookup
+
+    if not args.guide:
+        if not args.json:
+            print("Which guide? Name one, for example: optout-tui show linkedin\n")
+        return list_guides(args, catalog)
+    result = lookup.find(catalog.guides, args.guide)
+    loaded = result.found
     if loaded is None:
-        close = catalog.closest(args.guide)
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        print(
-            f"optout-tui: there is no guide '{args.guide}'.{hint} Guides: {', '.join(sorted(catalog.guides))}.",
-            file=sys.stderr,
-        )
+        print(f"optout-tui: {lookup.not_found_words(catalog.guides, args.guide)}", file=sys.stderr)
         return 1
     if args.json:
         import msgspec
 
         print(msgspec.json.format(msgspec.json.encode({"id": loaded.id, **msgspec.to_builtins(loaded.guide)})).decode())
         return 0
-    from walkthrough.content.plaintext import guide_text
+    from walkthrough.content import regions
 
-    sys.stdout.write(guide_text(loaded, catalog.templates))
+    if args.region:
+        country = regions.find_country(args.region)
+        if country is None:
+            print(f"optout-tui: {regions.no_match_words(args.region)}", file=sys.stderr)
+            return 1
+    else:
+        country = saved_country()
+    from functools import partial
+
+    from walkthrough.content.plaintext import guide_text
+    from walkthrough.progress.status import counts
+
+    steps_for = partial(counts, country=country, guide=loaded.guide) if country else None
+    sys.stdout.write(guide_text(loaded, catalog.templates, country=country, counts=steps_for))
     return 0
+
+
+def saved_country() -> str | None:
+    """The country the user chose in the app, read from their record; None if there is none.
+
+    A record that does not exist is not created just to look.
+    """
+    from walkthrough import paths
+    from walkthrough.content import regions
+    from walkthrough.progress.store import ProgressStore, StoreError
+
+    path = paths.progress_file()
+    if not path.is_file():
+        return None
+    try:
+        with ProgressStore(path) as store:
+            code = store.get_setting("region")
+    except StoreError as exc:
+        print(f"optout-tui: {exc} Showing every step in order.", file=sys.stderr)
+        return None
+    return code if code in regions.COUNTRIES else None

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from walkthrough.content import regions
+from walkthrough.content.dates import short_date
 from walkthrough.content.guidefile import LoadedGuide
 from walkthrough.content.model import Guide, Step, step_fingerprint
 from walkthrough.progress.store import StepRecord
@@ -148,7 +149,8 @@ def state_words(status: GuideStatus) -> str:
     if status.state == "in_progress":
         return f"In progress ({status.done} of {status.total})" if status.total else "In progress"
     if status.state == "done":
-        return f"Done {status.finished_at.isoformat()}" if status.finished_at else "Done"
+        # In words like every other date the user reads, short enough for the home list's column.
+        return f"Done {short_date(status.finished_at)}" if status.finished_at else "Done"
     return {
         "not_started": "Not started",
         "recheck_due": "Re-check due",
@@ -163,3 +165,30 @@ def progress_words(status: GuideStatus) -> str:
     if not status.total:
         return "no steps for your country" if not status.applies else "no steps to do"
     return f"{status.done} of {status.total} step{'s' if status.total != 1 else ''} done"
+
+
+# Which guide to suggest after finishing one: something already started first, then
+# something that asks for a look again, then a new one; never one with nothing to do.
+_NEXT_ORDER: dict[str, int] = {"in_progress": 0, "changed": 1, "recheck_due": 2, "not_started": 3, "no_opt_out": 4}
+
+
+def next_guide(
+    guides: list[LoadedGuide],
+    records: Mapping[str, Records],
+    country: str | None,
+    today: datetime.date,
+    *,
+    after: str | None = None,
+) -> LoadedGuide | None:
+    """The guide to do next for a user in `country`, in the order given among equals; None when all are done."""
+    best: tuple[int, int, LoadedGuide] | None = None
+    for position, loaded in enumerate(guides):
+        if loaded.id == after:
+            continue
+        status = guide_status(loaded, records.get(loaded.id, {}), country, today)
+        rank = _NEXT_ORDER.get(status.state)
+        if rank is None or not status.applies or not status.total:
+            continue
+        if best is None or (rank, position) < best[:2]:
+            best = (rank, position, loaded)
+    return best[2] if best else None
