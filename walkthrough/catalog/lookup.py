@@ -9,7 +9,6 @@ When nothing matches, `suggestions` offers the closest ids and aliases.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -71,6 +70,8 @@ def find(guides: Mapping[str, LoadedGuide], wanted: str) -> Lookup:
 
 def suggestions(guides: Mapping[str, LoadedGuide], wanted: str, n: int = 3) -> list[tuple[str, str]]:
     """Close guesses for a name that matched nothing: (guide id, the id or alias it is close to)."""
+    import difflib  # only when a name matched nothing
+
     key = squash(wanted)
     if not key:
         return []

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from dataclasses import dataclass
 
 from walkthrough.safe_text import visible
 
@@ -297,12 +296,16 @@ def find_country(text: str) -> str | None:
     return _index().get(fold(text))
 
 
-@dataclass(frozen=True)
 class CountryMatch:
-    code: str
-    name: str  # the English name
-    via: str | None  # the other name that matched, when it was not the English name or the code
-    exact: bool  # what was typed is the whole name, code or alias, not a part of one
+    """One country found for what was typed. A plain class: a dataclass costs start-up time."""
+
+    __slots__ = ("code", "exact", "name", "via")
+
+    def __init__(self, code: str, name: str, via: str | None, exact: bool) -> None:
+        self.code = code
+        self.name = name  # the English name
+        self.via = via  # the other name that matched, when it was not the English name or the code
+        self.exact = exact  # what was typed is the whole name, code or alias, not a part of one
 
     @property
     def label(self) -> str:

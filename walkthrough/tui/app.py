@@ -20,7 +20,6 @@ from textual.app import App, SuspendNotSupported
 from textual.binding import Binding
 
 from walkthrough import paths
-from walkthrough.catalog import lookup
 from walkthrough.catalog.loading import Catalog, load_catalog
 from walkthrough.content import regions
 from walkthrough.content.links import link_problem
@@ -405,6 +404,8 @@ def make_app(
     # The cache keeps start-up fast with many guides; see walkthrough/catalog/cache.py.
     catalog = load_catalog(guides_dirs, bundled=bundled, today=today, cache_dir=paths.cache_dir())
     if guide:
+        from walkthrough.catalog import lookup  # only when a guide was named
+
         found = lookup.find(catalog.guides, guide).found
         if found is None:
             raise StartError(lookup.not_found_words(catalog.guides, guide))
