@@ -371,10 +371,7 @@ def no_match_words(text: str) -> str:
     close = suggest(text)
     shown = visible(text.strip())
     hint = f" Did you mean {_or([COUNTRIES[c] for c in close])}?" if close else ""
-    return (
-        f"No country matches '{shown}'.{hint} Try the country's name in English or in its own language, "
-        "or its two-letter code, such as DE for Germany or US for the United States."
-    )
+    return f"No country matches '{shown}'.{hint} Try its name in English or in its own language, or a code such as DE."
 
 
 def _or(names: list[str]) -> str:

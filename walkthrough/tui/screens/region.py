@@ -48,18 +48,13 @@ class RegionScreen(AppModal[str | None]):
         with Vertical(id="region-box", classes="dialog"):
             yield Static("Where do you live?", classes="title")
             yield Static(
-                "Some steps only work in some countries, because the law there gives you more rights. "
-                "Type the name of your country, in English or in its own language, then press Enter. "
-                "This stays on your computer.\n"
-                + (
-                    "Press Escape to skip: then every step is shown."
-                    if self.first_time
-                    else "Press Escape to keep what you chose before."
-                ),
+                "Some steps depend on the law where you live. Type your country's name, in English or in "
+                "your own language, and press Enter. This stays on your computer. "
+                + ("Escape skips: then every step is shown." if self.first_time else "Escape keeps your choice."),
                 id="region-help",
             )
             yield OrderedInput(placeholder="Country, for example Germany, USA or DE", id="region-search")
-            message = Static(id="region-message", classes="notice")
+            message = Static(id="region-message")
             message.display = False
             yield message
             yield OptionList(id="countries")
@@ -117,12 +112,9 @@ class RegionScreen(AppModal[str | None]):
             self.say(regions.no_match_words(typed))
         elif options.option_count == 1:
             only = options.get_option_at_index(0)
-            self.say(f"Did you mean {only.prompt}? Press Down to choose it, then Enter.")
+            self.say(f"Did you mean {only.prompt}? Press Down, then Enter.")
         else:
-            self.say(
-                f"{options.option_count} countries match '{typed}'. "
-                "Type more of the name, or press Down to go through them and Enter to choose one."
-            )
+            self.say(f"{options.option_count} countries match '{typed}'. Press Down to choose one, then Enter.")
 
     def action_move(self, by: int) -> None:
         options = self.query_one("#countries", OptionList)
