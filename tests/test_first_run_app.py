@@ -196,6 +196,12 @@ async def test_every_copy_says_what_to_do_if_pasting_does_not_work(guides, data_
         title, message = notes(app)[-1]
         assert title == "Copied" and message.startswith("Copied the address.")
         assert "If pasting does not work, press v to see it on its own, and select it with the mouse." in message
+        app.copy_text("Dear Alpha", "the letter", note="Send it to privacy@alpha.example.")
+        await pilot.pause()
+        assert (
+            "Copied the letter. Paste it with Ctrl+V (Cmd+V on a Mac). Send it to privacy@alpha.example."
+            in (notes(app)[-1][1])
+        )
 
 
 async def test_a_text_alone_on_a_plain_screen_says_how_to_select_it(guides, data_dir, home):

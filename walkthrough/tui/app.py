@@ -301,11 +301,12 @@ class OptOutApp(App[None]):
 
     # ---- copying, showing and saving text ------------------------------------
 
-    def copy_text(self, text: str, what: str, *, view_key: str | None = VIEW_KEY) -> None:
+    def copy_text(self, text: str, what: str, *, view_key: str | None = VIEW_KEY, note: str = "") -> None:
         """Put `text` on the clipboard every way we can, and say what to do if pasting does not work.
 
         `what` names it in the message ("the address", "the letter"); `view_key` is the key the
-        current screen binds to `show_plain`, or None on the plain screen itself.
+        current screen binds to `show_plain`, or None on the plain screen itself; `note` is said
+        after "Copied ..." ("Send it to privacy@example.com.").
         """
         self.copy_to_clipboard(text)
         if not self.is_web:  # under `serve` the tools would copy on the server, not for the user
@@ -324,7 +325,8 @@ class OptOutApp(App[None]):
         else:
             fix = "select it above with the mouse (hold Shift while you drag if it does not select)."
         self.notify(
-            f"Copied {what}. Paste it with Ctrl+V (Cmd+V on a Mac).\nIf pasting does not work, {fix}",
+            f"Copied {what}. Paste it with Ctrl+V (Cmd+V on a Mac).{' ' + note if note else ''}\n"
+            f"If pasting does not work, {fix}",
             title="Copied",
             timeout=12,
             markup=False,
