@@ -25,7 +25,8 @@ def test_unknown_region_names_close_matches(data_dir, capsys):
     assert main(["--region", "Germny", "--guides-dir", str(FIXTURES)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "'Germny' is not a country we know" in err and "DE (Germany)" in err
+    # Worded as the country box words it (issue 15): the same sentence wherever a country is typed.
+    assert "No country matches 'Germny'" in err and "Did you mean Germany" in err
 
 
 def test_progress_folder_that_cannot_be_made_is_one_plain_line(tmp_path, monkeypatch, capsys):

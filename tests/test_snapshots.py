@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import shutil
+import sys
 import time
 import webbrowser
 from pathlib import Path
@@ -50,6 +51,12 @@ def pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     # The headless driver really calls webbrowser.open; a test must never start a browser.
     opened: list[str] = []
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    # The app opens links through $BROWSER in a process of its own (walkthrough/tui/browser.py),
+    # so a recorder there writes down what it was asked to open.
+    log = tmp_path / "opened.txt"
+    recorder = tmp_path / "record-browser.py"
+    recorder.write_text(f"import sys\nopen({str(log)!r}, 'a').write(sys.argv[1] + '\\n')\n")
+    monkeypatch.setenv("BROWSER", f"{sys.executable} {recorder} %s")
     yield opened
     monkeypatch.undo()
     time.tzset()
@@ -92,9 +99,10 @@ def test_guide_step_with_a_link(snap_compare, size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_guide_step_after_opening_the_link(snap_compare, size, pinned: list[str]) -> None:
+def test_guide_step_after_opening_the_link(snap_compare, size, tmp_path: Path) -> None:
     assert snap_compare(make(guide="linkedin"), press=[*TO_AI_SETTING, "o"], terminal_size=size)
-    assert pinned == ["https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"]
+    opened = (tmp_path / "opened.txt").read_text().splitlines()
+    assert opened == ["https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"]
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -82,7 +82,7 @@ def test_all_steps_done_or_skipped_is_done_on_the_day_of_the_last_one():
     assert status.state == "done"
     assert status.finished_at == datetime.date(2026, 11, 20)
     assert status.recheck_on == datetime.date(2026, 11, 20) + datetime.timedelta(days=90)
-    assert state_words(status) == "Done 2026-11-20"
+    assert state_words(status) == "Done 20 Nov 2026"
 
 
 def test_recheck_is_due_on_the_recheck_day_and_not_the_day_before():

@@ -13,6 +13,7 @@ import os
 import sys
 
 from walkthrough import __version__
+from walkthrough.commands.app import REGION_HELP
 from walkthrough.paths import PathError
 
 # name -> (module in walkthrough.commands, one-line help)
@@ -31,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 EPILOG = """\
 Start the app with `optout-tui`, or go straight to one guide: `optout-tui linkedin`.
+Say where you live once: `optout-tui --region Germany` (or DE, USA, England, Schweiz...).
 Guides from other folders: --guides-dir DIR, or the OPTOUT_TUI_GUIDES variable.
 """
 
@@ -61,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"optout-tui {__version__}")
+    parser.add_argument("--region", dest="region_before_command", metavar="COUNTRY", help=REGION_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
         cmd = sub.add_parser(name, help=help_text, description=help_text, parents=[common])
@@ -92,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(_with_default_command(argv))
         args.guides_dir = (args.guides_dir_before_command or []) + (args.guides_dir or []) or None
+        args.region = getattr(args, "region", None) or args.region_before_command
         return args.module.run(args)
     except PathError as exc:
         from walkthrough.safe_text import visible

@@ -211,6 +211,11 @@ def words(day: datetime.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def short_words(day: datetime.date) -> str:
+    """ "23 Dec 2026", for a narrow column."""
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
 def moment_words(moment: datetime.datetime, *, offset: bool = True) -> str:
     """ "23 November 2026 at 14:05 (UTC+01:00)", on the user's clock; the offset makes a printed record unambiguous."""
     here = moment.astimezone()

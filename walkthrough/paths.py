@@ -130,3 +130,14 @@ def records_dir() -> Path:
     documents = platformdirs.user_documents_path()
     base = documents if documents.is_dir() else Path.home()
     return base / APP_NAME
+
+
+def saved_files_dir() -> Path:
+    """Where files the user asks for (a letter to send) are saved: a folder they can find.
+
+    optout-tui in their Documents folder, or in their home folder when there is no Documents.
+    """
+    import platformdirs
+
+    documents = platformdirs.user_documents_path()
+    return (documents if documents.is_dir() else Path.home()) / APP_NAME

@@ -42,13 +42,9 @@ class Catalog:
         return sorted(self.guides.values(), key=lambda g: g.guide.name.lower())
 
     def closest(self, wanted: str, n: int = 3) -> list[str]:
-        import difflib
+        from walkthrough.catalog.lookup import suggestions
 
-        ids = sorted(self.guides)
-        by_name = {g.guide.name.lower(): gid for gid, g in self.guides.items()}
-        close = difflib.get_close_matches(wanted.lower(), ids, n=n, cutoff=0.5)
-        close += [by_name[m] for m in difflib.get_close_matches(wanted.lower(), list(by_name), n=n, cutoff=0.6)]
-        return list(dict.fromkeys(close))[:n]
+        return [gid for gid, _ in suggestions(self.guides, wanted, n)]
 
 
 class _Files:

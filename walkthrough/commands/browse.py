@@ -11,7 +11,17 @@ from walkthrough.safe_text import json_text, visible
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     if name == "show":
-        parser.add_argument("guide", metavar="GUIDE", help="the guide's id, for example linkedin")
+        parser.add_argument(
+            "guide",
+            nargs="?",
+            metavar="GUIDE",
+            help="the guide's id or name, for example linkedin or Facebook (with none, the guides are listed)",
+        )
+        parser.add_argument(
+            "--region",
+            metavar="COUNTRY",
+            help="put the steps for this country first (by default, the country you chose in the app)",
+        )
     parser.add_argument("--json", action="store_true", help="print JSON for other programs")
 
 
@@ -88,14 +98,16 @@ def summary(g) -> dict:
 
 
 def show(args: argparse.Namespace, catalog) -> int:
-    loaded = catalog.guides.get(args.guide)
+    from walkthrough.catalog import lookup
+
+    if not args.guide:
+        if not args.json:
+            print("Which guide? Name one, for example: optout-tui show linkedin\n")
+        return list_guides(args, catalog)
+    result = lookup.find(catalog.guides, args.guide)
+    loaded = result.found
     if loaded is None:
-        close = catalog.closest(args.guide)
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        print(
-            f"optout-tui: there is no guide '{visible(args.guide)}'.{hint} Guides: {', '.join(sorted(catalog.guides))}.",
-            file=sys.stderr,
-        )
+        print(f"optout-tui: {lookup.not_found_words(catalog.guides, args.guide)}", file=sys.stderr)
         return 1
     if args.json:
         import msgspec
@@ -109,13 +121,48 @@ def show(args: argparse.Namespace, catalog) -> int:
         encoded = msgspec.json.encode({"id": loaded.id, **msgspec.to_builtins(loaded.guide), **origin})
         print(json_text(msgspec.json.format(encoded).decode()))
         return 0
+    from walkthrough.content import regions
     from walkthrough.content.guidefile import origin_note
+
+    if args.region:
+        country = regions.find_country(args.region)
+        if country is None:
+            print(f"optout-tui: {visible(regions.no_match_words(args.region))}", file=sys.stderr)
+            return 1
+    else:
+        country = saved_country()
+    from functools import partial
+
     from walkthrough.content.plaintext import guide_text
+    from walkthrough.progress.status import counts
 
     note = origin_note(loaded, catalog.letter_origins)
     if note:
         import textwrap
 
         sys.stdout.write(textwrap.fill("Note: " + visible(note), 78, break_on_hyphens=False) + "\n\n")
-    sys.stdout.write(visible(guide_text(loaded, catalog.templates), keep_lines=True))
+    steps_for = partial(counts, country=country, guide=loaded.guide) if country else None
+    text = guide_text(loaded, catalog.templates, country=country, counts=steps_for)
+    sys.stdout.write(visible(text, keep_lines=True))
     return 0
+
+
+def saved_country() -> str | None:
+    """The country the user chose in the app, read from their record; None if there is none.
+
+    A record that does not exist is not created just to look.
+    """
+    from walkthrough import paths
+    from walkthrough.content import regions
+    from walkthrough.progress.store import ProgressStore, StoreError
+
+    path = paths.progress_file()
+    if not path.is_file():
+        return None
+    try:
+        with ProgressStore(path) as store:
+            code = store.get_setting("region")
+    except StoreError as exc:
+        print(f"optout-tui: {exc} Showing every step in order.", file=sys.stderr)
+        return None
+    return code if code in regions.COUNTRIES else None

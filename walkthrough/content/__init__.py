@@ -6,8 +6,10 @@
 - `problems`: the table of every rule code; `lint`: the checks on what values mean;
   `readability`: how hard a step is to read.
 - `links`: the one rule for every web address a guide shows (and blocked source hosts).
-- `regions`: countries and groups; `templates`: letters with blanks, filled in.
+- `regions`: countries and groups, and the names people type for them;
+  `templates`: letters with blanks, filled in.
 - `plaintext`: a guide as plain text (`optout-tui show`, screen readers, printing).
+- `dates`: dates in words, the same everywhere.
 
 A new lint rule goes in `lint` with its code in `problems`. Never imports Textual.
 """

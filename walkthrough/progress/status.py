@@ -160,7 +160,8 @@ def state_words(status: GuideStatus, *, long_dates: bool = False) -> str:
     if status.state == "done":
         if status.finished_at is None:
             return "Done"
-        return f"Done {dates.words(status.finished_at) if long_dates else status.finished_at.isoformat()}"
+        # In words like every other date the user reads; short in the home list's column.
+        return f"Done {dates.words(status.finished_at) if long_dates else dates.short_words(status.finished_at)}"
     return {
         "not_started": "Not started",
         "recheck_due": "Re-check due",
@@ -365,3 +366,30 @@ def overdue_advice(follow_up: FollowUp, platform: str, authority: Authority | No
             "Your record from optout-tui shows what you sent and when."
         )
     return advice
+
+
+# Which guide to suggest after finishing one: something already started first, then
+# something that asks for a look again, then a new one; never one with nothing to do.
+_NEXT_ORDER: dict[str, int] = {"in_progress": 0, "changed": 1, "recheck_due": 2, "not_started": 3, "no_opt_out": 4}
+
+
+def next_guide(
+    guides: list[LoadedGuide],
+    records: Mapping[str, Records],
+    country: str | None,
+    today: datetime.date,
+    *,
+    after: str | None = None,
+) -> LoadedGuide | None:
+    """The guide to do next for a user in `country`, in the order given among equals; None when all are done."""
+    best: tuple[int, int, LoadedGuide] | None = None
+    for position, loaded in enumerate(guides):
+        if loaded.id == after:
+            continue
+        status = guide_status(loaded, records.get(loaded.id, {}), country, today)
+        rank = _NEXT_ORDER.get(status.state)
+        if rank is None or not status.applies or not status.total:
+            continue
+        if best is None or (rank, position) < best[:2]:
+            best = (rank, position, loaded)
+    return best[2] if best else None

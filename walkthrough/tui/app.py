@@ -5,14 +5,18 @@ link, writing progress), so the safety rules are applied once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-import difflib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from textual.app import App
+from textual.app import App, SuspendNotSupported
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
@@ -34,6 +38,16 @@ T = TypeVar("T")
 # so skipping it is remembered and the question is not asked at every start.
 REGION_ASKED = "region_asked"
 
+# The keys a screen should bind to show a text alone (to select it) and to save it, named in messages.
+VIEW_KEY = "v"
+SAVE_KEY = "w"
+
+# Signals that end the app from outside: the terminal window closed (SIGHUP), the system shutting
+# down (SIGTERM), an interrupt sent by another program (SIGINT: Ctrl+C itself arrives as a key).
+EXIT_SIGNALS = {"SIGHUP": 129, "SIGTERM": 143, "SIGINT": 130}
+# After such a signal the terminal may be gone; if closing cleanly hangs on it, leave anyway.
+EXIT_GRACE_SECONDS = 3.0
+
 
 class StartError(Exception):
     """A problem with what was typed on the command line, in plain words."""
@@ -46,6 +60,9 @@ class OptOutApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
+        # People expect Ctrl+C to end a terminal program. Not a priority binding: with text
+        # selected, a box or the screen copies it first (their own ctrl+c), as Textual intends.
+        Binding("ctrl+c", "quit", "Quit", show=False, id="quit-ctrl-c"),
     ]
 
     def __init__(
@@ -67,6 +84,7 @@ class OptOutApp(App[None]):
         self.ask_region = ask_region
         self.start_guide = guide
         self._today = today
+        self._failsafe: threading.Timer | None = None
 
     @property
     def today(self) -> datetime.date:
@@ -78,20 +96,64 @@ class OptOutApp(App[None]):
 
     def on_mount(self) -> None:
         self.say_where_guides_came_from()
+        self._catch_exit_signals()
         if self.start_guide:
             self.open_guide(self.start_guide)
         if self.ask_region:
             self.action_region(first_time=True)
 
-    async def action_quit(self) -> None:
-        # Text typed in the last moment is still waiting for its save; write it before leaving.
-        for screen in self.screen_stack:
+    # ---- leaving: every way out saves what was typed first ------------------
+
+    def flush_all(self) -> None:
+        """Ask every open screen to write what is still waiting for its save (text typed a moment ago)."""
+        for screen in list(self.screen_stack):
             flush = getattr(screen, "flush", None)
-            if flush:
+            if flush is None:
+                continue
+            try:
                 flush()
-        await super().action_quit()
+            except Exception:  # one screen's failure must not lose the others' text, nor block leaving
+                if os.environ.get("OPTOUT_TUI_DEBUG"):
+                    raise
+
+    def exit(self, result: None = None, return_code: int = 0, message: Any = None) -> None:
+        # q, Ctrl+C, the palette's Quit and a closed terminal all leave through here.
+        self.flush_all()
+        super().exit(result, return_code, message)
+
+    def _catch_exit_signals(self) -> None:
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        for name, code in EXIT_SIGNALS.items():
+            number = getattr(signal, name, None)
+            if number is None:
+                continue
+            # Windows, or not the main thread (some test runners): the default applies.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, partial(self._leave_on_signal, code))
+
+    def _leave_on_signal(self, code: int) -> None:
+        self.flush_all()
+        if not self.is_headless and self._failsafe is None:
+            # The terminal may be gone, and restoring it can then hang: give a clean exit a moment, no more.
+            self._failsafe = threading.Timer(EXIT_GRACE_SECONDS, os._exit, (code,))
+            self._failsafe.daemon = True
+            self._failsafe.start()
+        self.exit(return_code=code)
+
+    async def run_async(self, **kwargs: Any) -> None:
+        try:
+            return await super().run_async(**kwargs)
+        finally:
+            if self._failsafe is not None:
+                self._failsafe.cancel()
 
     def on_unmount(self) -> None:
+        self.flush_all()
         self.store.close()
 
     # ---- notices ---------------------------------------------------------
@@ -202,7 +264,7 @@ class OptOutApp(App[None]):
                 return
             self.set_country(code or None)
             if code:
-                self.notify(f"Saved: you live in {regions.country_name(code)}.", title="Where you live")
+                self.notify(f"Saved: you live in {regions.country_phrase(code)}.", title="Where you live")
             else:
                 self.notify("Every step is shown.", title="Where you live")
 
@@ -220,7 +282,12 @@ class OptOutApp(App[None]):
     # ---- links -----------------------------------------------------------
 
     def open_link(self, url: str, loaded: LoadedGuide) -> bool:
-        """Open `url` for a guide if it is allowed to point there; say what happened."""
+        """Open `url` for a guide if it is allowed to point there; say truthfully what happened.
+
+        True when the page was handed to a browser: the user's $BROWSER ran and said it worked,
+        or the desktop's browser is starting (if that then fails, a message says so). False
+        when nothing was opened; the message then shows the address to copy.
+        """
         problem = link_problem(url, loaded.guide.domains)
         if problem:
             self.notify(
@@ -228,20 +295,132 @@ class OptOutApp(App[None]):
                 title="Link not opened",
                 severity="error",
                 timeout=15,
+                markup=False,
             )
             return False
-        try:
+        if self.is_web:
+            # In a browser tab (optout-tui serve) the page opens in the user's own browser.
             self.open_url(url)
-        except Exception:  # a broken browser setting must not close the app
+            self._say_opened(url)
+            return True
+
+        from walkthrough.tui import browser
+
+        how = browser.how_to_open(os.environ)
+        if how == "ssh":
             self.notify(
-                f"Your browser could not be started. Copy the address instead: {url}",
-                title="Nothing opened",
+                "You are connected to this computer from another one (SSH), so no browser can open here. "
+                f"Open this address in the browser on your own computer:\n{url}",
+                title="Open this on your own computer",
                 severity="warning",
-                timeout=15,
+                timeout=30,
+                markup=False,
             )
             return False
-        self.notify(url, title="Opened in your browser")
+        if how == "none":
+            self._say_not_opened(url)
+            return False
+        if how == "user":
+            ok = self._run_users_browser(url)
+            self._say_opened(url) if ok else self._say_not_opened(url)
+            return ok
+        # A desktop browser can take seconds to start: wait for it away from the screen.
+        self.run_worker(partial(self._open_in_background, url), thread=True, group="browser", exit_on_error=False)
         return True
+
+    def _run_users_browser(self, url: str) -> bool:
+        """$BROWSER may be a text-mode browser: give it the whole terminal, then take the screen back."""
+        from walkthrough.tui import browser
+
+        try:
+            with self.suspend():
+                print(f"optout-tui: opening {url} with your browser ($BROWSER). The app comes back when it closes.")
+                return browser.open_in_terminal(url, detached=False)
+        except SuspendNotSupported:
+            # No terminal to hand over (a test's headless driver): run it without one.
+            return browser.open_in_terminal(url, detached=True)
+
+    def _open_in_background(self, url: str) -> None:
+        from walkthrough.tui import browser
+
+        ok = browser.open_in_background(url)
+        self.call_from_thread(self._say_opened if ok else self._say_not_opened, url)
+
+    def _say_opened(self, url: str) -> None:
+        self.notify(url, title="Opened in your browser", markup=False)
+
+    def _say_not_opened(self, url: str) -> None:
+        self.notify(
+            f"Copy this address into your browser:\n{url}",
+            title="No browser could be opened",
+            severity="warning",
+            timeout=30,
+            markup=False,
+        )
+
+    # ---- copying, showing and saving text ------------------------------------
+
+    def copy_text(self, text: str, what: str, *, view_key: str | None = VIEW_KEY, note: str = "") -> None:
+        """Put `text` on the clipboard every way we can, and say what to do if pasting does not work.
+
+        `what` names it in the message ("the address", "the letter"); `view_key` is the key the
+        current screen binds to `show_plain`, or None on the plain screen itself; `note` is said
+        after "Copied ..." ("Send it to privacy@example.com.").
+        """
+        self.copy_to_clipboard(text)
+        if not self.is_web:  # under `serve` the tools would copy on the server, not for the user
+            from walkthrough.tui import clipboard
+
+            commands = clipboard.tools(os.environ)
+            if commands:
+                self.run_worker(
+                    partial(clipboard.copy_with_tools, text, commands),
+                    thread=True,
+                    group="clipboard",
+                    exit_on_error=False,
+                )
+        if view_key:
+            fix = f"press {view_key} to see it on its own, and select it with the mouse."
+        else:
+            fix = "select it above with the mouse (hold Shift while you drag if it does not select)."
+        self.notify(
+            f"Copied {what}. Paste it with Ctrl+V (Cmd+V on a Mac).{' ' + note if note else ''}\n"
+            f"If pasting does not work, {fix}",
+            title="Copied",
+            timeout=12,
+            markup=False,
+        )
+
+    def show_plain(self, title: str, text: str, *, what: str, save_as: str | None = None) -> None:
+        """Show `text` alone on a plain screen to select with the mouse; `save_as` (a file name) allows saving it."""
+        from walkthrough.tui.screens.plain_text import PlainTextScreen
+
+        self.push_screen(PlainTextScreen(title, text, what=what, save_as=save_as))
+
+    def save_text(self, text: str, name: str) -> Path | None:
+        """Save `text` to a private file in a folder the user can find; say where. None if it failed."""
+        from walkthrough.tui.saving import file_stem, save_private
+
+        try:
+            folder = paths.saved_files_dir()
+            path = save_private(folder, file_stem(name), text, self.today)
+        except (OSError, paths.PathError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.notify(
+                f"It could not be saved ({reason}). Copy it instead, or select it on screen.",
+                title="Not saved",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            return None
+        self.notify(
+            f"Saved to {path}\nOpen it with any text editor. Only you can read this file.",
+            title="Saved",
+            timeout=30,
+            markup=False,
+        )
+        return path
 
     # ---- errors ----------------------------------------------------------
 
@@ -261,22 +440,11 @@ class OptOutApp(App[None]):
 
 
 def parse_region(text: str) -> str:
-    """A country code from what the user typed: `de`, `DE`, `Germany` or `UK`."""
-    wanted = text.strip()
-    code = wanted.upper()
-    if code == "UK":
-        code = "GB"
-    if code in regions.COUNTRIES:
-        return code
-    by_name = {name.lower(): c for c, name in regions.COUNTRIES.items()}
-    if wanted.lower() in by_name:
-        return by_name[wanted.lower()]
-    close = difflib.get_close_matches(wanted.lower(), list(by_name), n=3, cutoff=0.6)
-    hint = " Did you mean: " + ", ".join(f"{by_name[n]} ({regions.COUNTRIES[by_name[n]]})" for n in close) + "?"
-    raise StartError(
-        f"'{text}' is not a country we know.{hint if close else ''} "
-        "Use a two-letter country code, for example DE for Germany or US for the United States."
-    )
+    """A country code from what the user typed: `de`, `Germany`, `Deutschland`, `USA` or `England`."""
+    code = regions.find_country(text)
+    if code is None:
+        raise StartError(regions.no_match_words(text))
+    return code
 
 
 def make_app(
@@ -296,10 +464,13 @@ def make_app(
 
     # The cache keeps start-up fast with many guides; see walkthrough/catalog/cache.py.
     catalog = load_catalog(guides_dirs, bundled=bundled, today=today, cache_dir=paths.cache_dir())
-    if guide and guide not in catalog.guides:
-        close = catalog.closest(guide)
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        raise StartError(f"There is no guide called '{guide}'.{hint} Run `optout-tui list` to see them all.")
+    if guide:
+        from walkthrough.catalog import lookup  # only when a guide was named
+
+        found = lookup.find(catalog.guides, guide).found
+        if found is None:
+            raise StartError(lookup.not_found_words(catalog.guides, guide))
+        guide = found.id
     store, notice = ProgressStore.open_default(clock=clock)
     try:
         if country and not store.read_only:  # read-only: the country is used now, and not kept

@@ -45,10 +45,12 @@ your record.
 WHEN YOU FINISH
 You see what you did and when, what the guide cannot do, and the day to check again:
 websites change their settings, so the list shows "Re-check due" when it is time.
+  Up / Down    scroll the page
+  n            start the next guide
 
 EVERYWHERE
   ?            this help
-  q            quit (everything is already saved)
+  q, ctrl+c    quit (everything is already saved)
 """
 
 

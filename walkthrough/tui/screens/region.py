@@ -1,4 +1,10 @@
-""" "Where do you live?": asked once, because some steps only apply in some countries."""
+""" "Where do you live?": asked once, because some steps only apply in some countries.
+
+People type what they call their country ("USA", "England", "Deutschland");
+`regions.search` finds it. Enter takes a country only when it is certain: the
+whole name was typed, or the user moved onto it with the arrow keys. A part of
+a name ("United", "America") is never taken for a choice the user did not make.
+"""
 
 from __future__ import annotations
 
@@ -11,22 +17,15 @@ from textual.widgets.option_list import Option
 
 from walkthrough.content import regions
 from walkthrough.tui.screens.base import AppModal
+from walkthrough.tui.widgets.ordered_input import OrderedInput
 
 # Chosen to show every step. An empty id, because OptionList ids must be strings.
 NO_COUNTRY = ""
 
 
 def matches(query: str) -> list[str]:
-    """Country codes for what was typed: an exact code first, then names that start with it, then the rest."""
-    q = query.strip().lower()
-    if not q:
-        return sorted(regions.COUNTRIES, key=lambda c: regions.COUNTRIES[c])
-    exact = [c for c in regions.COUNTRIES if c.lower() == q]
-    if q == "uk":
-        exact = ["GB"]
-    starts = [c for c, name in regions.COUNTRIES.items() if name.lower().startswith(q) and c not in exact]
-    inside = [c for c, name in regions.COUNTRIES.items() if q in name.lower() and c not in exact and c not in starts]
-    return exact + sorted(starts, key=regions.COUNTRIES.__getitem__) + sorted(inside, key=regions.COUNTRIES.__getitem__)
+    """Country codes for what was typed, best first (see `regions.search`)."""
+    return [m.code for m in regions.search(query)]
 
 
 class RegionScreen(AppModal[str | None]):
@@ -43,22 +42,21 @@ class RegionScreen(AppModal[str | None]):
         super().__init__()
         self.current = current
         self.first_time = first_time
+        self.query_text = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="region-box", classes="dialog"):
             yield Static("Where do you live?", classes="title")
             yield Static(
-                "Some steps only work in some countries, because the law there gives you more rights. "
-                "Type the name of your country, then press Enter. "
-                "This stays on your computer.\n"
-                + (
-                    "Press Escape to skip: then every step is shown."
-                    if self.first_time
-                    else "Press Escape to keep what you chose before."
-                ),
+                "Some steps depend on the law where you live. Type your country's name, in English or in "
+                "your own language, and press Enter. This stays on your computer. "
+                + ("Escape skips: then every step is shown." if self.first_time else "Escape keeps your choice."),
                 id="region-help",
             )
-            yield Input(placeholder="Country, for example Germany or DE", id="region-search")
+            yield OrderedInput(placeholder="Country, for example Germany, USA or DE", id="region-search")
+            message = Static(id="region-message")
+            message.display = False
+            yield message
             yield OptionList(id="countries")
         yield Footer()
 
@@ -67,18 +65,30 @@ class RegionScreen(AppModal[str | None]):
         self.query_one("#region-search").focus()
 
     def fill(self, query: str) -> None:
+        self.query_text = query
+        self.say("")
         options = self.query_one("#countries", OptionList)
-        codes = matches(query)
-        # Text, not a markup string: an OptionList reads a plain str as markup.
-        items = [Option(Text(f"{regions.COUNTRIES[c]} ({c})"), id=c) for c in codes]
+        found = regions.search(query)
+        items = [Option(Text(m.label), id=m.code) for m in found]
         if not query.strip():
             items.insert(0, Option(Text("I would rather not say (show every step)"), id=NO_COUNTRY))
         options.set_options(items)
-        if items:
-            index = 0
-            if not query.strip() and self.current in codes:
-                index = codes.index(self.current) + 1
-            options.highlighted = index
+        if not query.strip():
+            codes = [m.code for m in found]
+            options.highlighted = codes.index(self.current) + 1 if self.current in codes else 0
+        elif found and found[0].exact:
+            # The whole name (or code, or another name for it) was typed: that is a choice.
+            options.highlighted = 0
+        else:
+            # Only parts of names so far: nothing is chosen until the user moves onto one.
+            options.highlighted = None
+            if not found:
+                self.say(regions.no_match_words(query))
+
+    def say(self, words: str) -> None:
+        message = self.query_one("#region-message", Static)
+        message.update(Text(words))
+        message.display = bool(words)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.fill(event.value)
@@ -92,17 +102,27 @@ class RegionScreen(AppModal[str | None]):
         self.dismiss(event.option.id)
 
     def action_choose(self) -> None:
-        option = self.query_one("#countries", OptionList).highlighted_option
-        if option is None:
-            self.notify("No country matches what you typed. Try fewer letters.", severity="warning")
+        options = self.query_one("#countries", OptionList)
+        option = options.highlighted_option
+        if option is not None:
+            self.dismiss(option.id)
             return
-        self.dismiss(option.id)
+        typed = self.query_text.strip()
+        if options.option_count == 0:
+            self.say(regions.no_match_words(typed))
+        elif options.option_count == 1:
+            only = options.get_option_at_index(0)
+            self.say(f"Did you mean {only.prompt}? Press Down, then Enter.")
+        else:
+            self.say(f"{options.option_count} countries match '{typed}'. Press Down to choose one, then Enter.")
 
     def action_move(self, by: int) -> None:
         options = self.query_one("#countries", OptionList)
         if options.option_count:
-            current = options.highlighted or 0
-            options.highlighted = max(0, min(options.option_count - 1, current + by))
+            current = options.highlighted
+            target = 0 if current is None else max(0, min(options.option_count - 1, current + by))
+            options.highlighted = target
+            self.say("")
 
     def action_skip(self) -> None:
         self.dismiss(None)
