@@ -346,7 +346,7 @@ def test_a_port_in_use_is_said_plainly(tmp_path: Path) -> None:
     [
         (["--host", "0.0.0.0"], "would answer on every network"),
         (["nosuchguide"], "There is no guide called 'nosuchguide'"),
-        (["--region", "Atlantis"], "is not a country we know"),
+        (["--region", "Atlantis"], "No country matches 'Atlantis'"),
     ],
 )
 def test_mistakes_are_said_before_anything_is_served(tmp_path: Path, args: list[str], message: str) -> None:
