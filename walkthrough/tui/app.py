@@ -83,9 +83,9 @@ class OptOutApp(App[None]):
     async def action_quit(self) -> None:
         # Text typed in the last moment is still waiting for its save; write it before leaving.
         for screen in self.screen_stack:
-            flush = getattr(screen, "flush", None)
-            if flush:
-                flush()
+            save_now = getattr(screen, "save_now", None)
+            if save_now:
+                await save_now()
         await super().action_quit()
 
     def on_unmount(self) -> None:
