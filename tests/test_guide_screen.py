@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from textual import events
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Static
 
 from walkthrough.content.model import step_fingerprint
 from walkthrough.content.templates import resolve
@@ -33,6 +33,7 @@ from walkthrough.progress.status import guide_status, is_finished, long_date, ne
 from walkthrough.progress.store import ProgressStore, StepRecord
 from walkthrough.tui.app import OptOutApp, make_app
 from walkthrough.tui.widgets.guide_text import Address, address_lines, markdown_text, reflow_letter
+from walkthrough.tui.widgets.step_list import StepList
 from walkthrough.tui.widgets.step_view import StepView
 from walkthrough.tui.widgets.template_box import SHARED_BLANKS, FieldBox
 
@@ -255,8 +256,9 @@ def assert_screen_shows(app: OptOutApp, expected: Expected) -> None:
     step = expected.guide.steps[expected.index]
     # The line above the step stays in view; the step's title may be scrolled away from a box.
     assert f"Step {expected.index + 1} of {len(expected.guide.steps)}" in screen_text(app)
-    assert str(app.screen.query_one("#step-title", Static).content) == step.title
-    assert app.screen.query_one("#steps", OptionList).highlighted == expected.index
+    shown = app.screen.query_one("#step-text", Static).content
+    assert shown.renderables[0].plain == step.title  # the first line of the step's text
+    assert app.screen.query_one(StepList).current == expected.index
     focused = app.focused
     if expected.box is None:
         assert not isinstance(focused, FieldBox)
@@ -515,7 +517,7 @@ async def test_below_80_columns_one_column_with_a_key_for_the_list(guides, data_
     app = app_for(guides)
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
-        steps = app.screen.query_one("#steps", OptionList)
+        steps = app.screen.query_one("#steps-box")
         assert not steps.display
         text = screen_text(app)
         assert "Step 1 of 6" in text and "l: all steps" in text

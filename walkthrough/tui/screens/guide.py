@@ -26,11 +26,10 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import Button, Footer, OptionList, ProgressBar, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Footer, ProgressBar, Static
 
 from walkthrough.content import regions
 from walkthrough.content.guidefile import LoadedGuide
@@ -49,6 +48,7 @@ from walkthrough.progress.status import (
 )
 from walkthrough.progress.store import StepRecord, StepStatus
 from walkthrough.tui.screens.base import AppScreen
+from walkthrough.tui.widgets.step_list import StepList
 from walkthrough.tui.widgets.step_view import StepInfo, StepView, state_line
 from walkthrough.tui.widgets.template_box import FieldBox
 
@@ -63,6 +63,7 @@ SHORT = 20  # below this many rows: the guide's details line makes room for the 
 # Footer entries left out when the window is too narrow to show them all (the keys still work).
 NOT_IN_NARROW_FOOTER = frozenset({"n", "p", "escape", "q", "shift+tab"})
 NOT_IN_TINY_FOOTER = NOT_IN_NARROW_FOOTER | {"u", "o", "c"}
+NOT_IN_LIST_FOOTER = NOT_IN_NARROW_FOOTER | {"space", "s", "u", "o", "c"}  # the list shown instead of the step
 
 
 class GuideScreen(AppScreen[None]):
@@ -109,12 +110,16 @@ class GuideScreen(AppScreen[None]):
         self._save_timer: Timer | None = None
         self._boxes_may_lag = False  # a box had the focus since the boxes last caught up
         self._view: StepView | None = None
+        self._list = StepList([], id="steps")
+        self._state = Static(id="step-state")
+        self._fill = Static(id="step-fill", classes="fill-hint")
 
     # ---- layout ----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         g = self.loaded.guide
         self.load_records()
+        self._list.prompts = [self.step_prompt(i) for i in range(len(self.steps))]
         answers: dict[str, str] = self.app.guarded(self.app.store.answers, {})
         yield Static(Text(f"{g.name}: {g.title}"), id="guide-title", classes="title")
         yield Static(
@@ -132,11 +137,13 @@ class GuideScreen(AppScreen[None]):
             yield ProgressBar(total=1, show_eta=False, id="progress")
             yield Static(id="progress-words")
         with Horizontal(id="guide-main"):
-            yield OptionList(*(Option(self.step_prompt(i), id=s.id) for i, s in enumerate(self.steps)), id="steps")
+            with VerticalScroll(id="steps-box", can_focus=False):
+                yield self._list
             with Vertical(id="step-pane"):
                 with Horizontal(id="step-head"):
-                    yield Static(id="step-state")
+                    yield self._state
                     yield Static(Text("l: all steps"), id="list-key")
+                yield self._fill
                 self._view = StepView(self.loaded, self.app.catalog.templates, self.records, answers, id="step")
                 yield self._view
                 with Horizontal(id="actions", classes="buttons"):
@@ -155,7 +162,7 @@ class GuideScreen(AppScreen[None]):
         start = 0 if status.state == "recheck_due" else self.first_open_step()
         self.go(0 if start is None else start)
         if not self.has_class("-narrow"):
-            self.set_focus(self.query_one("#steps"))
+            self.set_focus(self._list)
         if start is None and status.state == "done":
             self.show_finished()
 
@@ -175,7 +182,7 @@ class GuideScreen(AppScreen[None]):
         self.set_class(height < SHORT, "-short")
         if not narrow:
             self.set_list_open(False)
-        elif self.focused is not None and self.focused.id == "steps" and not self._list_open:
+        elif self.focused is self._list and not self._list_open:
             self.set_focus(None)
         self.refresh_bindings()
 
@@ -183,9 +190,13 @@ class GuideScreen(AppScreen[None]):
     def active_bindings(self) -> dict[str, ActiveBinding]:
         # What the footer shows. In a narrow window some keys are left out, so the ones shown are never cut.
         shown = super().active_bindings
-        hidden = (
-            NOT_IN_TINY_FOOTER if self.has_class("-tiny") else NOT_IN_NARROW_FOOTER if self.has_class("-narrow") else ()
-        )
+        hidden: frozenset[str] = frozenset()
+        if self._list_open:
+            hidden = NOT_IN_LIST_FOOTER
+        elif self.has_class("-tiny"):
+            hidden = NOT_IN_TINY_FOOTER
+        elif self.has_class("-narrow"):
+            hidden = NOT_IN_NARROW_FOOTER
         return {key: active for key, active in shown.items() if key not in hidden}
 
     # ---- state -----------------------------------------------------------
@@ -203,18 +214,15 @@ class GuideScreen(AppScreen[None]):
     def status(self) -> GuideStatus:
         return guide_status(self.loaded, self.records, self.app.country, self.app.today)
 
-    def step_prompt(self, i: int) -> Text:
+    def step_prompt(self, i: int) -> tuple[str, str, bool]:
+        """The step's line in the list: its mark, its title, and whether it is for another region."""
         state = self.state(i)
-        text = Text(f"{MARKS.get(state, ' ')} {i + 1}. {self.steps[i].title}")
-        if state == "not_here":
-            text.stylize("dim")
-        return text
+        return MARKS.get(state, " "), self.steps[i].title, state == "not_here"
 
     def refresh_marks(self, only: int | None = None) -> None:
-        steps = self.query_one("#steps", OptionList)
-        for i, step in enumerate(self.steps):
+        for i in range(len(self.steps)):
             if only is None or i == only:
-                steps.replace_option_prompt(step.id, self.step_prompt(i))
+                self._list.set_prompt(i, *self.step_prompt(i))
         self.update_progress(self.status())
 
     def update_progress(self, status: GuideStatus) -> None:
@@ -263,11 +271,8 @@ class GuideScreen(AppScreen[None]):
         view = self.view
         if moved and view.contains(self.focused):
             # The focus was on the step that is going away (a button, a box): back to the steps.
-            self.set_focus(self.query_one("#steps") if not self.has_class("-narrow") or self._list_open else None)
-        steps = self.query_one("#steps", OptionList)
-        if steps.highlighted != index:
-            # Its OptionHighlighted message is ignored: the step is already shown by then.
-            steps.highlighted = index
+            self.set_focus(self._list if not self.has_class("-narrow") or self._list_open else None)
+        self._list.show(index)
         info = StepInfo(
             index=index,
             step=self.step,
@@ -276,20 +281,23 @@ class GuideScreen(AppScreen[None]):
             record=self.records.get(self.step.id),
             today=self.app.today,
         )
-        self.query_one("#step-state", Static).update(Text(state_line(info)))
-        self.query_one("#step-state").set_classes(info.state)
+        self._state.update(Text(state_line(info)))
+        self._state.set_classes(info.state)
         view.show(info)
+        fill = view.fill_words()
+        self._fill.display = fill is not None
+        if fill is not None:
+            self._fill.update(fill)
 
-    @on(OptionList.OptionSelected, "#steps")
-    def _clicked(self, event: OptionList.OptionSelected) -> None:
-        # A click on a step (keys on the list are this screen's own bindings).
-        self.go(event.option_index)
+    def action_select_step(self, index: int) -> None:
+        # A click on a step in the list.
+        self.go(index)
         self.set_list_open(False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         focused = self.focused
         in_box = isinstance(focused, FieldBox)
-        on_steps = focused is None or focused.id == "steps"
+        on_steps = focused is None or focused is self._list
         if action in ("next_box", "previous_box", "leave_box"):
             if not in_box:
                 return False
@@ -345,7 +353,7 @@ class GuideScreen(AppScreen[None]):
         self._list_open = open_
         self.set_class(open_, "-list-open")
         if open_:
-            self.set_focus(self.query_one("#steps"))
+            self.set_focus(self._list)
         elif self.has_class("-narrow"):
             self.set_focus(None)
         self.refresh_bindings()
@@ -430,7 +438,7 @@ class GuideScreen(AppScreen[None]):
     async def action_leave_box(self, key: str = "escape") -> None:
         await self.catch_up()
         self.flush()
-        self.set_focus(self.query_one("#steps") if not self.has_class("-narrow") else None)
+        self.set_focus(self._list if not self.has_class("-narrow") else None)
 
     # ---- marking ---------------------------------------------------------
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
@@ -59,19 +61,44 @@ def state_line(info: StepInfo) -> str:
     return f"{where}  ·  {words}"
 
 
+class _SizedOnce:
+    """Takes the size one layout gives it, without asking for a second layout.
+
+    Textual lays the screen out again whenever a widget's size changed in the
+    layout just done (to record its new "virtual size"). For these widgets the
+    first layout already used their new content, so the second one repeats the
+    same work; skipping it halves the time a key takes to show the next step.
+    """
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
+
+
+class _Text(_SizedOnce, Static):
+    pass
+
+
+class _Column(_SizedOnce, Vertical):
+    pass
+
+
 @dataclass(frozen=True)
 class _StepText:
     """A step's text, made drawable once and kept: Markdown is parsed the first time the step is shown."""
 
-    body: RenderableType
-    expect: RenderableType | None
-    fallback: RenderableType | None
-    sources: Text | None
+    top: RenderableType  # title, who and where, what to do
+    link: RenderableType | None  # the link's label and address
+    bottom: RenderableType | None  # how to tell it worked, what if not, where this comes from
     links: list[str]  # addresses of the links written in the text, in order (`screen.open_text_link(n)`)
 
 
-class StepView(VerticalScroll, can_focus=False):
-    """The step on the right of the guide screen."""
+class StepView(_SizedOnce, VerticalScroll, can_focus=False):
+    """The step on the right of the guide screen.
+
+    Few widgets on purpose: each costs layout and drawing time on every key, so
+    the step's text is three Statics (above the link, the link, below it), not
+    one widget per heading and paragraph.
+    """
 
     def __init__(
         self,
@@ -91,23 +118,24 @@ class StepView(VerticalScroll, can_focus=False):
         self._texts: dict[int, _StepText] = {}
         self._letters: dict[int, TemplateBox] = {}
         self._notes: dict[int, RecordBox] = {}
+        self._top = _Text(id="step-text", classes="step-text")
+        self._link = _Column(id="step-link")
+        self._link_text = _Text(id="link-text", classes="link")
+        self._copy_link = Button("Copy (c)", id="copy-link", compact=True, action="screen.copy_link")
+        self._opened = Static(id="opened", classes="opened")
+        self._bottom = _Text(id="step-after", classes="step-text")
 
     # ---- made once -----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         guide = self.loaded.guide
-        yield Static(id="step-title", classes="title")
-        yield Static(id="step-only", classes="meta")
-        yield Static(id="step-who", classes="meta")
-        yield Static(id="step-fill", classes="fill-hint")
-        yield Static(id="step-body", classes="body")
-        with Vertical(id="step-link"):
-            yield Static(id="link-label", classes="link-label")
-            yield Static(id="link-text", classes="link")
+        yield self._top
+        with self._link:
+            yield self._link_text
             with Horizontal(classes="buttons"):
                 yield Button("Open (o)", id="open-link", variant="primary", compact=True, action="screen.open_link")
-                yield Button("Copy (c)", id="copy-link", compact=True, action="screen.copy_link")
-        yield Static(id="opened", classes="opened")
+                yield self._copy_link
+        yield self._opened
         for i, step in enumerate(guide.steps):
             if step.template:
                 saved = self._saved(step)
@@ -120,18 +148,13 @@ class StepView(VerticalScroll, can_focus=False):
                 letter.display = False
                 self._letters[i] = letter
                 yield letter
-        yield Static(id="expect-heading", classes="heading")
-        yield Static(id="step-expect", classes="expect")
-        yield Static(id="fallback-heading", classes="heading")
-        yield Static(id="step-fallback", classes="fallback")
+        yield self._bottom
         for i, step in enumerate(guide.steps):
             if step.record:
                 notes = RecordBox(self.loaded.id, step.id, step.record, self._saved(step), classes="notes")
                 notes.display = False
                 self._notes[i] = notes
                 yield notes
-        yield Static(id="sources-heading", classes="heading")
-        yield Static(id="step-sources", classes="sources")
 
     def _saved(self, step: Step) -> dict[str, str]:
         record = self.first_records.get(step.id)
@@ -144,85 +167,64 @@ class StepView(VerticalScroll, can_focus=False):
         previous = self.info
         self.info = info
         step = info.step
-        text = self._text(info.index, step)
-        self.text_links = text.links
-
-        self._set("#step-title", Text(step.title))
-        self._set("#step-only", Text(f"Only for: {regions.describe(step.regions)}") if step.regions else None)
-        self._set("#step-who", Text(f"Who can do this: {WHO_WORDS[step.who]}") if step.who != "you" else None)
-        self._set("#step-fill", self._fill_words(info.index))
-        self._set("#step-body", text.body)
-
-        link = self.query_one("#step-link")
-        link.display = step.link is not None
-        if step.link is not None:
-            self._set("#link-label", Text(f"{step.link.label}:"))
-            self._set("#link-text", Address(step.link.url))
-            # With a letter on the step, c copies the letter; the address has its own button.
-            self.query_one("#copy-link", Button).label = "Copy address" if step.template else "Copy (c)"
-        self.query_one("#opened").display = False
-
-        if previous is None or previous.index != info.index:
+        moved = previous is None or previous.index != info.index
+        self._opened.display = False
+        if moved:
+            text = self._text(info.index, step)
+            self.text_links = text.links
+            self._top.update(text.top)
+            self._link.display = text.link is not None
+            if text.link is not None:
+                self._link_text.update(text.link)
+                # With a letter on the step, c copies the letter; the address has its own button.
+                self._copy_link.label = "Copy address" if step.template else "Copy (c)"
             for boxes in (self._letters, self._notes):
                 if previous is not None and previous.index in boxes:
                     boxes[previous.index].display = False
                 if info.index in boxes:
                     boxes[info.index].display = True
+            self._bottom.display = text.bottom is not None
+            if text.bottom is not None:
+                self._bottom.update(text.bottom)
+            self.scroll_home(animate=False, immediate=True)
         letter = self._letters.get(info.index)
         if letter is not None:
             letter.show(info.today)
 
-        self._set("#expect-heading", Text("When it worked:") if text.expect is not None else None)
-        self._set("#step-expect", text.expect)
-        self._set("#fallback-heading", Text("If the page looks different:") if text.fallback is not None else None)
-        self._set("#step-fallback", text.fallback)
-        # The step's own sources, with the day the step was checked against them.
-        checked = long_date(step.checked or self.loaded.guide.last_verified)
-        self._set("#sources-heading", Text(f"Where this comes from (checked {checked}):") if text.sources else None)
-        self._set("#step-sources", text.sources)
-        if previous is None or previous.index != info.index:
-            self.scroll_home(animate=False, immediate=True)
-
-    def _set(self, selector: str, content: RenderableType | None) -> None:
-        """Show `content` in the widget, or hide the widget when there is nothing to show."""
-        widget = self.query_one(selector, Static)
-        if content is None:
-            widget.display = False
-        else:
-            widget.update(content)
-            widget.display = True
-
     def _text(self, index: int, step: Step) -> _StepText:
         cached = self._texts.get(index)
         if cached is None:
+            top: list[RenderableType] = [Text(step.title, style="bold")]
+            if step.regions:
+                top.append(Text(f"Only for: {regions.describe(step.regions)}", style="dim"))
+            if step.who != "you":
+                top.append(Text(f"Who can do this: {WHO_WORDS[step.who]}", style="dim"))
             body, links = markdown_text(step.body)
-            expect = fallback = None
-            if step.expect:
-                expect, more = markdown_text(step.expect, len(links))
-                links += more
-            if step.fallback:
-                fallback, more = markdown_text(step.fallback, len(links))
-                links += more
-            sources = None
+            top += [Text(), body]
+
+            link = None
+            if step.link is not None:
+                link = Group(Text(f"{step.link.label}:"), Address(step.link.url))
+
+            bottom: list[RenderableType] = []
+            for heading, words in (("When it worked:", step.expect), ("If the page looks different:", step.fallback)):
+                if words:
+                    shown, more = markdown_text(words, len(links))
+                    links += more
+                    bottom += [Text(), Text(heading, style="bold"), shown]
             if step.sources:
-                sources = Text()
+                # The step's own sources, with the day the step was checked against them.
+                checked = long_date(step.checked or self.loaded.guide.last_verified)
+                bottom += [Text(), Text(f"Where this comes from (checked {checked}):", style="bold")]
                 for source in step.sources:
-                    title = source.title or "A page"
                     dated = f" ({long_date(source.date)})" if source.date else ""
-                    sources.append(f"• {title}{dated}\n  ")
-                    sources.append(source.url, style="dim")
-                    sources.append("\n")
-                sources.rstrip()
-            cached = _StepText(body, expect, fallback, sources, links)
+                    bottom += [
+                        Text(f"• {source.title or 'A page'}{dated}"),
+                        Padding(Address(source.url, "dim"), (0, 0, 0, 2)),
+                    ]
+            cached = _StepText(Group(*top), link, Group(*bottom[1:]) if bottom else None, links)
             self._texts[index] = cached
         return cached
-
-    def _fill_words(self, index: int) -> Text | None:
-        if index in self._letters:
-            return Text("This step has a letter to fill in: press Enter to start typing in its first box.")
-        if index in self._notes:
-            return Text("This step has a box for your notes: press Enter to type in it.")
-        return None
 
     # ---- what the screen asks ---------------------------------------------------
 
@@ -243,9 +245,18 @@ class StepView(VerticalScroll, can_focus=False):
         return [box for holder in holders for box in holder.boxes()]
 
     def show_opened(self, url: str, copy_hint: str) -> None:
-        opened = self.query_one("#opened", Static)
-        opened.update(Text(f"Opened in your browser: {url}\nIf nothing opened, copy the address {copy_hint}."))
-        opened.display = True
+        self._opened.update(Text(f"Opened in your browser: {url}\nIf nothing opened, copy the address {copy_hint}."))
+        self._opened.display = True
+
+    def fill_words(self) -> Text | None:
+        """What to say at the top of a step with boxes, or None."""
+        if self.info is None:
+            return None
+        if self.info.index in self._letters:
+            return Text("This step has a letter to fill in: press Enter to type in its first box.")
+        if self.info.index in self._notes:
+            return Text("This step has a box for your notes: press Enter to type in it.")
+        return None
 
     def contains(self, widget: Widget | None) -> bool:
         return widget is not None and self in widget.ancestors
