@@ -498,6 +498,18 @@ async def test_footer_and_buttons_use_the_same_words(guides, data_dir):
             assert f"{key} {words}" in footer, f"the button says {label!r}, the footer: {footer!r}"
 
 
+async def test_a_click_on_a_step_in_the_list_shows_it(guides, data_dir):
+    app = app_for(guides)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await click_words(pilot, app, "5. Keep the reply")
+        await settle(pilot)
+        assert app.screen.index == 4 and "Step 5 of 6" in screen_text(app)
+        await pilot.press("space")  # the key acts on the step the click showed
+    with store() as s:
+        assert {sid: r.status for sid, r in s.steps("forms").items()} == {"keep-reply": "done"}
+
+
 async def test_header_counts_use_the_same_rule(guides, data_dir):
     folder = Path(__file__).parent / "fixtures" / "app"
     app = make_app([str(folder)], bundled=False, guide="alpha", region="US", today=TODAY)
@@ -538,6 +550,13 @@ async def test_below_80_columns_one_column_with_a_key_for_the_list(guides, data_
         assert s.steps("forms")["letter"].fields == {"full_name": "Ada"}
 
 
+def assert_footer_not_cut(app: OptOutApp) -> None:
+    footer = screen_text(app).splitlines()[-1]
+    for active in app.screen.active_bindings.values():
+        if active.binding.show and active.enabled:
+            assert active.binding.description in footer, f"{active.binding.description!r} is cut: {footer!r}"
+
+
 @pytest.mark.parametrize("size", [(60, 20), (40, 15)])
 async def test_small_windows_keep_the_step_and_its_buttons_readable(guides, data_dir, size):
     app = app_for(guides)
@@ -550,11 +569,13 @@ async def test_small_windows_keep_the_step_and_its_buttons_readable(guides, data
         assert "Step 2 of 6" in text and "Turn off AI training" in text
         for button in ("Done (space)", "Skip (s)", "Not done (u)"):
             assert button in lines[-2], f"{button!r} is cut: {lines[-2]!r}"
-        shown = [key for key, b in app.screen.active_bindings.items() if b.binding.show and b.enabled]
-        footer = lines[-1]
-        for key in shown:
-            description = app.screen.active_bindings[key].binding.description
-            assert description in footer, f"{description!r} is cut from the footer: {footer!r}"
+        assert_footer_not_cut(app)
+        # Typing in a box: the footer says at least how to go on and how to get out.
+        await pilot.press("n", "enter")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Next box" in footer and "esc Back to the step" in footer
+        assert_footer_not_cut(app)
 
 
 async def test_notifications_never_cover_the_done_skip_and_not_done_buttons(guides, data_dir):

@@ -191,7 +191,13 @@ class GuideScreen(AppScreen[None]):
         # What the footer shows. In a narrow window some keys are left out, so the ones shown are never cut.
         shown = super().active_bindings
         hidden: frozenset[str] = frozenset()
-        if self._list_open:
+        if isinstance(self.focused, FieldBox):
+            # Typing: Enter, Tab and Escape say what they do, in as many of them as fit.
+            if self.has_class("-tiny"):
+                hidden = frozenset({"tab", "shift+tab"})
+            elif self.has_class("-narrow"):
+                hidden = frozenset({"shift+tab"})
+        elif self._list_open:
             hidden = NOT_IN_LIST_FOOTER
         elif self.has_class("-tiny"):
             hidden = NOT_IN_TINY_FOOTER
@@ -289,9 +295,9 @@ class GuideScreen(AppScreen[None]):
         if fill is not None:
             self._fill.update(fill)
 
-    def action_select_step(self, index: int) -> None:
-        # A click on a step in the list.
-        self.go(index)
+    @on(StepList.Clicked)
+    def _clicked(self, event: StepList.Clicked) -> None:
+        self.go(event.index)
         self.set_list_open(False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -411,7 +417,11 @@ class GuideScreen(AppScreen[None]):
             if not box.region and tries:
                 self.call_after_refresh(into_view, tries - 1)
                 return
-            self.view.scroll_to_center(box, animate=False, origin_visible=True, immediate=True)
+            # The box's question above it in view too, if both fit.
+            label = box.label_widget
+            if label is not None:
+                self.view.scroll_to_widget(label, animate=False, top=True, immediate=True)
+            self.view.scroll_to_widget(box, animate=False, immediate=True)
 
         self.call_after_refresh(into_view)
 

@@ -5,16 +5,19 @@ lines after each layout); this list is one piece of text, wrapped here with a
 hanging indent, so moving the highlight redraws one cached widget and the
 line each step starts on is known without asking the layout. It never moves
 the step by itself: the guide screen says which step is current (`show`), and
-a click runs `screen.select_step(n)`.
+a click asks it to show another (`StepList.Clicked`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.cells import cell_len
+from textual import events
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Region, Size
-from textual.style import Style
+from textual.message import Message
 from textual.widget import Widget
 
 
@@ -43,6 +46,12 @@ class StepList(Widget, can_focus=True):
     """Each step as "✓ 3. Title", the current one highlighted."""
 
     COMPONENT_CLASSES = {"step-list--current", "step-list--other-region"}
+
+    @dataclass
+    class Clicked(Message):
+        """The user clicked step `index`."""
+
+        index: int
 
     DEFAULT_CSS = """
     StepList {
@@ -111,8 +120,13 @@ class StepList(Widget, can_focus=True):
                 line = line.stylize(current)
             elif self.prompts[step][2]:
                 line = line.stylize(other)
-            parts.append(line.stylize(Style.from_meta({"@click": f"screen.select_step({step})"})))
+            parts.append(line)
         return Content("\n").join(parts)
+
+    def on_click(self, event: events.Click) -> None:
+        lines, _ = self._lines(self.content_size.width or self.size.width)
+        if 0 <= event.y < len(lines):
+            self.post_message(self.Clicked(lines[event.y][0]))
 
     # ---- keeping the current step in view -----------------------------------------
 

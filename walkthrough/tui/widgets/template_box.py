@@ -22,6 +22,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from walkthrough.content.links import link_problem, urls_in_text
@@ -92,6 +93,13 @@ class FieldBox(Input):
                     event.prevent_default()
                     return
         await super()._on_key(event)
+
+    @property
+    def label_widget(self) -> Widget | None:
+        """The question shown above the box (its label), if it has one."""
+        siblings = list(self.parent.children) if self.parent else []
+        before = siblings[: siblings.index(self)] if self in siblings else []
+        return next((w for w in reversed(before) if w.has_class("field-label")), None)
 
     @property
     def unsaved(self) -> bool:
@@ -193,8 +201,8 @@ class TemplateBox(Vertical):
         if filled.subject:
             lines.append(f"Subject: {filled.subject}")
         if lines:
-            lines.append("")
-        self.query_one("#filled", Static).update(Text("\n".join(lines) + filled.text.rstrip()))
+            lines.append("")  # a blank line between the subject and the letter
+        self.query_one("#filled", Static).update(Text("\n".join([*lines, filled.text.rstrip()])))
 
     @on(FieldBox.Edited)
     def _edited(self, event: FieldBox.Edited) -> None:
