@@ -471,6 +471,21 @@ async def test_keys_typed_while_the_focus_moves_go_in_the_box_they_were_typed_fo
     assert records["letter"].fields == {"full_name": "Sam Q", "email": "sam@x.org"}
 
 
+async def test_escape_and_a_key_straight_after_it_are_both_obeyed(guides, data_dir):
+    # A terminal sends Escape then "s" 10 ms later as one key, alt+s; in a box it was an "s" typed.
+    app = app_for(guides)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, ["n", "n", "enter", *"Ada"])
+        app.post_message(events.Key("alt+s", "s"))
+        await settle(pilot)
+        assert app.screen.query_one("#blank-full_name", FieldBox).value == "Ada"
+        assert "Step 4 of 6" in screen_text(app)  # skipped, and on to the next step
+    with store() as s:
+        letter = s.steps("forms")["letter"]
+    assert letter.status == "skipped" and letter.fields == {"full_name": "Ada"}
+
+
 async def test_pagedown_scrolls_the_step_text_and_keeps_the_step(guides, data_dir):
     app = app_for(guides)
     async with app.run_test(size=(80, 24)) as pilot:

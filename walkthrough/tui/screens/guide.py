@@ -21,6 +21,7 @@ show the list; the footer then shows only the keys that fit.
 from __future__ import annotations
 
 import asyncio
+import string
 
 from rich.text import Text
 from textual import events, on
@@ -96,6 +97,12 @@ class GuideScreen(AppScreen[None]):
         Binding("escape", "leave_box", "Back to the step", id="leave-box", priority=True),
         Binding("escape", "close_list", "Show the step", priority=True),
         Binding("escape", "back", "Back", id="back", priority=True),
+        # Escape and a key pressed right after it reach the app as one key, "alt+key" (the
+        # terminal cannot tell them apart). In a box that is Escape, then the key.
+        *(
+            Binding(f"alt+{key}", f"leave_box_then('{key}')", show=False, priority=True)
+            for key in [*string.ascii_lowercase, *string.digits, "space"]
+        ),
     ]
 
     def __init__(self, loaded: LoadedGuide) -> None:
@@ -304,7 +311,7 @@ class GuideScreen(AppScreen[None]):
         focused = self.focused
         in_box = isinstance(focused, FieldBox)
         on_steps = focused is None or focused is self._list
-        if action in ("next_box", "previous_box", "leave_box"):
+        if action in ("next_box", "previous_box", "leave_box", "leave_box_then"):
             if not in_box:
                 return False
             if parameters == ("enter",):
@@ -444,6 +451,12 @@ class GuideScreen(AppScreen[None]):
         if not boxes or not isinstance(focused, FieldBox) or focused not in boxes:
             return
         self.focus_box(boxes[(boxes.index(focused) + by) % len(boxes)])
+
+    async def action_leave_box_then(self, key: str) -> None:
+        await self.action_leave_box()
+        for binding in self._bindings.key_to_bindings.get(key, ()):
+            if await self.app.run_action(binding.action, self):
+                return
 
     async def action_leave_box(self, key: str = "escape") -> None:
         await self.catch_up()
