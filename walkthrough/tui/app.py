@@ -169,6 +169,7 @@ class OptOutApp(App[None]):
                 title="Link not opened",
                 severity="error",
                 timeout=15,
+                markup=False,
             )
             return False
         try:
@@ -179,9 +180,10 @@ class OptOutApp(App[None]):
                 title="Nothing opened",
                 severity="warning",
                 timeout=15,
+                markup=False,
             )
             return False
-        self.notify(url, title="Opened in your browser")
+        self.notify(url, title="Opened in your browser", markup=False)
         return True
 
     # ---- errors ----------------------------------------------------------
