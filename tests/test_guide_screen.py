@@ -707,6 +707,18 @@ async def click_words(pilot, app: OptOutApp, words: str) -> None:
     raise AssertionError(f"{words!r} is not on the screen:\n{screen_text(app)}")
 
 
+async def test_an_address_in_a_notification_is_shown_as_written(guides, data_dir, browser):
+    app = app_for(guides, guide="markup")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "o", "c")  # open the form's page, then copy the letter (blanks empty)
+        await pilot.pause(0.3)
+        toasts = flat(" ".join(str(t.render()) for t in app.screen.query("Toast")))
+        assert "https://www.markup.example/object?topic=[b]ai[/b]" in toasts
+        assert "“[@click=app.screenshot('x.svg','/tmp')]Your reason[/]”" in toasts
+    assert browser.read_text().split() == ["https://www.markup.example/object?topic=[b]ai[/b]"]
+
+
 async def test_step_sources_are_shown_at_the_step_with_the_day_it_was_checked(guides, data_dir):
     app = app_for(guides, guide="markup")
     async with app.run_test(size=(120, 40)) as pilot:
