@@ -490,15 +490,23 @@ async def test_pagedown_scrolls_the_step_text_and_keeps_the_step(guides, data_di
     app = app_for(guides)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        head = lambda: screen_text(app).splitlines()[3]  # noqa: E731 - the line above the step
+        assert "more" not in head() and "PageUp" not in head()  # step 1 fits
         await go_to_letter(pilot)
         view = app.screen.query_one(StepView)
+        assert "↓ more: PageDown" in head()
         await pilot.press("pagedown")
         await settle(pilot)
         assert view.scroll_y > 0
         assert app.screen.index == 2
-        await pilot.press("pageup")
+        for _ in range(8):
+            await pilot.press("pagedown")
         await settle(pilot)
-        assert view.scroll_y == 0
+        assert "↑ PageUp" in head()  # at the bottom
+        for _ in range(9):
+            await pilot.press("pageup")
+        await settle(pilot)
+        assert view.scroll_y == 0 and "↓ more: PageDown" in head()
 
 
 async def test_footer_and_buttons_use_the_same_words(guides, data_dir):

@@ -49,6 +49,7 @@ from walkthrough.progress.status import (
 )
 from walkthrough.progress.store import StepRecord, StepStatus
 from walkthrough.tui.screens.base import AppScreen
+from walkthrough.tui.widgets.more_hint import MoreHint
 from walkthrough.tui.widgets.step_list import StepList
 from walkthrough.tui.widgets.step_view import StepInfo, StepView, state_line
 from walkthrough.tui.widgets.template_box import FieldBox
@@ -120,6 +121,7 @@ class GuideScreen(AppScreen[None]):
         self._list = StepList([], id="steps")
         self._state = Static(id="step-state")
         self._fill = Static(id="step-fill", classes="fill-hint")
+        self._more = MoreHint(id="step-more")
 
     # ---- layout ----------------------------------------------------------
 
@@ -149,9 +151,11 @@ class GuideScreen(AppScreen[None]):
             with Vertical(id="step-pane"):
                 with Horizontal(id="step-head"):
                     yield self._state
+                    yield self._more
                     yield Static(Text("l: all steps"), id="list-key")
                 yield self._fill
                 self._view = StepView(self.loaded, self.app.catalog.templates, self.records, answers, id="step")
+                self._view.on_more = self.show_more
                 yield self._view
                 with Horizontal(id="actions", classes="buttons"):
                     yield Button("Done (space)", id="mark-done", variant="success", compact=True, action="screen.done")
@@ -187,6 +191,7 @@ class GuideScreen(AppScreen[None]):
         self.set_class(narrow, "-narrow")
         self.set_class(width < TINY, "-tiny")
         self.set_class(height < SHORT, "-short")
+        self._more.show(self._more.where, short=width < TINY)
         if not narrow:
             self.set_list_open(False)
         elif self.focused is self._list and not self._list_open:
@@ -301,6 +306,10 @@ class GuideScreen(AppScreen[None]):
         self._fill.display = fill is not None
         if fill is not None:
             self._fill.update(fill)
+
+    def show_more(self, where: str) -> None:
+        """Say whether there is more of the step below (or above) than the window shows."""
+        self._more.show(where, short=self.has_class("-tiny"))
 
     @on(StepList.Clicked)
     def _clicked(self, event: StepList.Clicked) -> None:

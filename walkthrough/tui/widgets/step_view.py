@@ -12,6 +12,7 @@ so what was typed stays in the box of the step it was typed on.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
@@ -97,7 +98,9 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
 
     Few widgets on purpose: each costs layout and drawing time on every key, so
     the step's text is three Statics (above the link, the link, below it), not
-    one widget per heading and paragraph.
+    one widget per heading and paragraph. No scroll bar either (it was redrawn
+    a frame after every key): `on_more` is told when there is more of the step
+    below ("below"), only above ("above"), or none ("").
     """
 
     def __init__(
@@ -124,6 +127,8 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
         self._copy_link = Button("Copy (c)", id="copy-link", compact=True, action="screen.copy_link")
         self._opened = Static(id="opened", classes="opened")
         self._bottom = _Text(id="step-after", classes="step-text")
+        self.on_more: Callable[[str], None] | None = None
+        self._more = ""
 
     # ---- made once -----------------------------------------------------------
 
@@ -155,6 +160,22 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
                 notes.display = False
                 self._notes[i] = notes
                 yield notes
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        self._check_more()
+        return changed
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._check_more()
+
+    def _check_more(self) -> None:
+        more = "below" if self.scroll_y < self.max_scroll_y else "above" if self.scroll_y > 0 else ""
+        if more != self._more:
+            self._more = more
+            if self.on_more is not None:
+                self.on_more(more)
 
     def _saved(self, step: Step) -> dict[str, str]:
         record = self.first_records.get(step.id)
