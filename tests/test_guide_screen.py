@@ -533,6 +533,31 @@ async def test_a_click_on_a_step_in_the_list_shows_it(guides, data_dir):
         assert {sid: r.status for sid, r in s.steps("forms").items()} == {"keep-reply": "done"}
 
 
+async def test_the_list_of_steps_keeps_the_current_step_in_view(tmp_path, data_dir):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    source = (FIXTURES / "forms.yaml").read_text()
+    head, _, _ = source.partition("steps:\n")
+    steps = "".join(
+        f"  - id: step-{n:02d}\n    kind: info\n    title: Read part {n:02d} of the notice\n    body: Part {n:02d}.\n"
+        for n in range(1, 41)
+    )
+    (folder / "many.yaml").write_text(head + "steps:\n" + steps)
+    app = make_app([str(folder)], bundled=False, guide="many", region="DE", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        assert "40. Read part 40" in screen_text(app)
+        for _ in range(25):
+            await pilot.press("up")
+        await settle(pilot)
+        assert "15. Read part 15" in screen_text(app) and "Step 15 of 40" in screen_text(app)
+        await pilot.press("home")
+        await settle(pilot)
+        assert " 1. Read part 01" in screen_text(app)
+
+
 async def test_header_counts_use_the_same_rule(guides, data_dir):
     folder = Path(__file__).parent / "fixtures" / "app"
     app = make_app([str(folder)], bundled=False, guide="alpha", region="US", today=TODAY)
