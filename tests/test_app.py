@@ -7,6 +7,7 @@ tests/fixtures/app, copied to tmp_path so a test may edit them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import shutil
 import stat
@@ -248,25 +249,49 @@ async def test_open_button_opens_the_link_too(guides, data_dir, browser):
         assert browser.read_text().split() == ["https://www.alpha.example/login"]
 
 
-async def test_link_in_the_text_to_another_site_is_refused(guides, data_dir, browser):
+async def click_words(pilot, app: OptOutApp, words: str) -> None:
+    """Click the middle of `words` where they are drawn on the screen."""
+    for y, line in enumerate(screen_text(app).splitlines()):
+        x = line.find(words)
+        if x >= 0:
+            assert await pilot.click(offset=(x + len(words) // 2, y))
+            await pilot.pause()
+            return
+    raise AssertionError(f"{words!r} is not on the screen:\n{screen_text(app)}")
+
+
+async def test_a_link_in_the_text_opens_when_clicked(guides, data_dir, browser):
     app = app_for(guides, region="US")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await open_guide(pilot, "beta")
-        screen = app.screen
-        markdown = screen.query_one("#step-body")
-        # What clicking each link in the step's text sends (Markdown(open_links=False)).
-        markdown.post_message(markdown.LinkClicked(markdown, "https://beta-example.net/trick"))
+        # The words of the link and, beside them, where it goes.
+        assert "Read Beta's help page (https://help.beta.example/ai) first." in " ".join(
+            line.split("▎")[-1].strip() for line in screen_text(app).splitlines()
+        )
+        await click_words(pilot, app, "Beta's help page")
+        assert browser.read_text().split() == ["https://help.beta.example/ai"]
+        assert str(app.screen.query_one("#opened").content).startswith("Opened in your browser: https://help.beta")
+
+
+async def test_a_link_in_the_text_to_another_site_is_refused_even_past_the_loader(guides, data_dir, browser):
+    # A guide that got past the loader with a link off its domains (a tampered cache, say):
+    # the app checks the address again before opening it.
+    import msgspec
+
+    app = app_for(guides, region="US")
+    loaded = app.catalog.guides["beta"]
+    step = loaded.guide.steps[0]
+    tricked = msgspec.structs.replace(step, body="Read [the help page](https://beta-example.net/trick) first.")
+    guide = msgspec.structs.replace(loaded.guide, steps=[tricked])
+    app.catalog.guides["beta"] = dataclasses.replace(loaded, guide=guide)
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await open_guide(pilot, "beta")
+        await click_words(pilot, app, "the help page")
         assert not browser.exists()
         assert any("beta-example.net" in n and "not one of this guide's domains" in n for n in notes(app))
         assert "Opened in your browser" not in screen_text(app)
-        # A link in the text to the guide's own site opens.
-        markdown.post_message(markdown.LinkClicked(markdown, "https://help.beta.example/ai"))
-        await pilot.pause()
-        assert browser.read_text().split() == ["https://help.beta.example/ai"]
-        assert str(screen.query_one("#opened").content).startswith("Opened in your browser: https://help.beta")
-        assert "https://help.beta.example/ai" in screen_text(app)
 
 
 async def test_mark_done_skip_and_undo_are_saved_at_once(guides, data_dir):

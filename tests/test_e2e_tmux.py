@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -196,3 +197,95 @@ def test_search_keeps_letters_typed_straight_after_slash(tmux: Tmux, app_env: di
     # One write, as a paste or a fast typist's burst arrives.
     tmux.type("/linkedin")
     tmux.wait_for("linkedin", timeout=5, what="the typed letters in the search box")
+
+
+# ---- the guide screen at the speed of a held key (issue 9) -------------------------------
+
+
+def long_guide(folder: Path, steps: int) -> str:
+    """A valid guide with `steps` steps, each with its own title; returns its id."""
+    head = (
+        "name: Many Steps\ntitle: A guide with many steps\nsummary: For the key speed test.\n"
+        "last_verified: 2026-11-01\ndifficulty: easy\nminutes: 5\nrecheck_days: 90\n"
+        "domains: [example.org]\nsources:\n  - url: https://www.example.org/help\n    title: Help\nsteps:\n"
+    )
+    body = "".join(
+        f"  - id: step-{n:03d}\n    kind: action\n    title: Do thing number {n:03d}\n"
+        f"    body: The text of step {n:03d}.\n    expect: Thing {n:03d} is done.\n"
+        for n in range(1, steps + 1)
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "many-steps.yaml").write_text(head + body)
+    return "many-steps"
+
+
+def progress_json(app_env: dict[str, str], guide: str) -> list[dict]:
+    listed = subprocess.run(
+        [installed_command(), "progress", "--json", guide], env=app_env, capture_output=True, text=True, timeout=60
+    )
+    assert listed.returncode == 0, listed.stderr
+    return json.loads(listed.stdout)
+
+
+def hold_key(tmux: Tmux, key: str, times: int, every: float) -> None:
+    for _ in range(times):
+        tmux.press(key)
+        time.sleep(every)
+
+
+def test_sixty_downs_ten_ms_apart_then_space_marks_the_step_the_screen_showed(
+    tmux: Tmux, app_env: dict[str, str], tmp_path: Path
+) -> None:
+    guides = tmp_path / "guides"
+    guide = long_guide(guides, 100)
+    argv = [installed_command(), guide, "--region", "DE", "--guides-dir", str(guides)]
+    app_env = {**app_env, "OPTOUT_TUI_GUIDES": str(guides)}  # `progress` knows the guide's steps too
+    tmux.start(argv, app_env, cwd=tmp_path)
+    tmux.wait_for(lambda s: "Step 1 of 100" in s and "Do thing number 001" in s, what="the first step")
+
+    hold_key(tmux, "Down", 60, 0.010)
+    # Every key moved the step: none lost, none queued to move it later.
+    shown = tmux.wait_for(lambda s: "Step 61 of 100" in s, what="step 61 after 60 Down keys")
+    assert "Do thing number 061" in shown
+    time.sleep(0.3)
+    assert "Step 61 of 100" in tmux.screen(), "the step moved on after the keys had stopped"
+
+    tmux.press("Space")
+    tmux.wait_for(lambda s: "Step 62 of 100" in s, what="the next step after Space")
+    steps = progress_json(app_env, guide)[0]["steps"]
+    assert {s["id"]: s["status"] for s in steps if s["status"]} == {"step-061": "done"}
+    assert all(not s["fields"] for s in steps)
+
+
+def test_linkedin_letter_typed_then_a_held_down_key_then_space(
+    tmux: Tmux, app_env: dict[str, str], tmp_path: Path
+) -> None:
+    # The report in issue 9: blanks typed on the letter step, then Down held, then Space. The
+    # mark went on a step the screen did not show, and the blanks on steps without a form.
+    tmux.start([installed_command(), "--region", "US", "linkedin"], app_env, cwd=tmp_path)
+    tmux.wait_for(lambda s: "Sign in to LinkedIn" in flat(s), what="the first LinkedIn step")
+    hold_key(tmux, "n", 3, 0.033)
+    tmux.wait_for(lambda s: "Step 4 of 5" in s, what="the objection form step")
+    tmux.press("Enter")
+    tmux.type("I write for a living")
+    tmux.press("Tab")
+    tmux.type("Ada Lovelace")
+    tmux.press("Tab")
+    tmux.type("ada@example.org")
+    tmux.press("Escape")
+    hold_key(tmux, "Up", 6, 0.033)
+    hold_key(tmux, "Down", 2, 0.033)
+    shown = tmux.wait_for(lambda s: "Step 3 of 5" in s, what="step 3 after six Up and two Down")
+    assert "Check that the switch stayed off" in flat(shown)
+    tmux.press("Space")
+    tmux.wait_for(lambda s: "Step 4 of 5" in s and "1 of 5 steps done" in s, what="the mark counted")
+
+    steps = {s["id"]: s for s in progress_json(app_env, "linkedin")[0]["steps"]}
+    assert {sid: s["status"] for sid, s in steps.items() if s["status"]} == {"check-switch": "done"}
+    assert {sid: s["fields"] for sid, s in steps.items() if s["fields"]} == {
+        "objection-form": {
+            "particular_situation": "I write for a living",
+            "full_name": "Ada Lovelace",
+            "email": "ada@example.org",
+        }
+    }

@@ -33,6 +33,8 @@ TODAY = datetime.date(2026, 11, 22)
 FROZEN_NOW = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.timezone.utc)
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+# A window below 80 columns: the guide screen is one column, the list of steps behind a key.
+SIZES_WITH_NARROW = [*SIZES, pytest.param((60, 20), id="60x20")]
 
 # Step 2 of the LinkedIn fixture (a setting with a link) and step 4 (the objection form with a letter).
 TO_AI_SETTING = ["n"]
@@ -129,8 +131,17 @@ async def fill_in_the_letter(pilot) -> None:
     ):
         await tab_to(pilot, blank)
         await pilot.press(*answer)
-    # The copy button sits under the filled-in letter: reaching it brings the letter on screen.
-    await tab_to(pilot, "copy-text")
+    # Escape: back to the step; PageDown until the copy button under the filled-in letter shows.
+    # (Tab goes round the boxes of the step now, so it no longer reaches the button.)
+    await pilot.press("escape")
+    view = pilot.app.screen.query_one("#step")
+    button = pilot.app.screen.query_one("#copy-text")
+    for _ in range(10):
+        if view.region.contains_region(button.region):
+            return
+        await pilot.press("pagedown")
+        await pilot.pause()
+    raise AssertionError("PageDown never brought the copy button on screen")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -158,3 +169,14 @@ def test_home_with_progress(snap_compare, size) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, size) -> None:
     assert snap_compare(make(), press=["question_mark"], terminal_size=size)
+
+
+async def type_a_long_reason(pilot) -> None:
+    # Enter: into the first box; the footer then says what Enter, Tab and Escape do.
+    await pilot.press("enter", *"I translate for a living and my posts are my work samples")
+
+
+@pytest.mark.parametrize("size", SIZES_WITH_NARROW)
+def test_form_step_with_long_blanks(snap_compare, size) -> None:
+    guides = Path(__file__).parent / "fixtures" / "guide_screen"
+    assert snap_compare(make(guides, guide="long-blanks"), run_before=type_a_long_reason, terminal_size=size)

@@ -152,6 +152,15 @@ class OptOutApp(App[None]):
             if self._failsafe is not None:
                 self._failsafe.cancel()
 
+    async def action_quit(self) -> None:
+        # A screen whose boxes may still hold keys not yet taken in (a fast typist's last
+        # letters) catches up first; then exit() writes every screen's waiting text.
+        for screen in list(self.screen_stack):
+            save_now = getattr(screen, "save_now", None)
+            if save_now is not None:
+                await save_now()
+        await super().action_quit()
+
     def on_unmount(self) -> None:
         self.flush_all()
         self.store.close()

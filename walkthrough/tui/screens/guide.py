@@ -1,54 +1,110 @@
 """One guide: the steps down the left, the current step on the right.
 
-Every mark is written to the progress store the moment the key is pressed;
-typed answers are written a moment after the typing stops.
+What the screen shows is the step the keys act on, at any typing speed:
+
+- Every key of this screen is a priority binding, so the app runs it the moment
+  it reads the key, in the order the keys came. (A plain binding runs only after
+  the key has travelled through the focused widget's queue, and by then later
+  keys, or a change of focus, may have overtaken it.)
+- A key's action changes the step and updates the view in place before it
+  returns (`StepView.show`); nothing is rebuilt and nothing is left queued.
+- The step list's own highlight messages are ignored; a click on the list
+  (`OptionSelected`) is the only message that moves the step.
+- What the user types is filed by the box it was typed in (`FieldBox.Edited`
+  carries its guide, step and field), saved a moment after the typing stops,
+  and before any mark or way out. A value the app puts in a box is never saved.
+
+Below 80 columns the list of steps gives way to the step, with a key (l) to
+show the list; the footer then shows only the keys that fit.
 """
 
 from __future__ import annotations
 
+import asyncio
+import string
+
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.binding import ActiveBinding, Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Input, Markdown, OptionList, ProgressBar, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Footer, ProgressBar, Static
 
 from walkthrough.content import regions
 from walkthrough.content.guidefile import LoadedGuide, origin_note
 from walkthrough.content.model import DIFFICULTY_WORDS, Step, step_fingerprint
-from walkthrough.content.templates import resolve
 from walkthrough.progress.status import (
+    GuideStatus,
     StepState,
     first_open_step,
     guide_status,
     is_finished,
+    long_date,
     next_step,
     progress_words,
     step_position,
     step_state,
 )
-from walkthrough.progress.store import StepStatus
+from walkthrough.progress.store import StepRecord, StepStatus
 from walkthrough.safe_text import visible
 from walkthrough.tui.screens.base import AppScreen
-from walkthrough.tui.widgets.step_view import SHARED_BLANKS, StepInfo, StepView, long_date
-from walkthrough.tui.widgets.template_box import TemplateBox
+from walkthrough.tui.widgets.more_hint import MoreHint
+from walkthrough.tui.widgets.step_list import StepList
+from walkthrough.tui.widgets.step_view import StepInfo, StepView, state_line
+from walkthrough.tui.widgets.template_box import FieldBox
 
 MARKS = {"done": "✓", "skipped": "-", "changed": "!", "not_here": "·", "todo": " "}
 SAVE_DELAY = 0.3  # seconds after the last key press before typed text is saved
+CATCH_UP_LIMIT = 2.0  # seconds to wait at most for the boxes to take in keys already sent to them
+
+NARROW = 80  # below this many columns: one column, the list of steps behind a key
+TINY = 60  # below this: the footer keeps only the keys without which the screen cannot be used
+SHORT = 20  # below this many rows: the guide's details line makes room for the step
+
+# Footer entries left out when the window is too narrow to show them all (the keys still work).
+NOT_IN_NARROW_FOOTER = frozenset({"n", "p", "escape", "q", "shift+tab"})
+NOT_IN_TINY_FOOTER = NOT_IN_NARROW_FOOTER | {"u", "o", "c"}
+NOT_IN_LIST_FOOTER = NOT_IN_NARROW_FOOTER | {"space", "s", "u", "o", "c"}  # the list shown instead of the step
 
 
 class GuideScreen(AppScreen[None]):
+    # The descriptions are the words on the buttons too: "Done (space)", "Skip (s)", "Not done (u)".
     BINDINGS = [
-        Binding("space", "done", "Done", key_display="space", id="done"),
-        Binding("o", "open_link", "Open", id="open-link"),
-        Binding("c", "copy", "Copy", id="copy"),
-        Binding("s", "skip", "Skip", id="skip"),
-        Binding("u", "undo", "Undo", id="undo"),
-        Binding("n", "move(1)", "Next", id="next-step"),
-        Binding("p", "move(-1)", "Prev", id="previous-step"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("space", "done", "Done", key_display="space", id="done", priority=True),
+        Binding("s", "skip", "Skip", id="skip", priority=True),
+        Binding("u", "undo", "Not done", id="undo", priority=True),
+        Binding("o", "open_link", "Open", id="open-link", priority=True),
+        Binding("c", "copy", "Copy", id="copy", priority=True),
+        Binding("n", "move(1)", "Next", id="next-step", priority=True),
+        Binding("p", "move(-1)", "Prev", id="previous-step", priority=True),
+        Binding("l", "toggle_list", "Steps", id="list-steps", priority=True),
+        Binding("down", "move(1)", "Next", show=False, priority=True),
+        Binding("up", "move(-1)", "Prev", show=False, priority=True),
+        Binding("home", "go_to(0)", "First step", show=False, priority=True),
+        Binding("end", "go_to(-1)", "Last step", show=False, priority=True),
+        Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, priority=True),
+        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, priority=True),
+        # Enter, Tab and Escape say in the footer what they do where the focus is.
+        Binding("enter", "close_list", "Show the step", priority=True),
+        Binding("enter", "press_button", "Press", show=False, priority=True),
         Binding("enter", "fill_in", "Fill in", show=False, priority=True),
+        Binding("enter", "next_box('enter')", "Next box", id="next-box", priority=True),
+        Binding("enter", "leave_box('enter')", "Done typing", id="done-typing", priority=True),
+        Binding("tab", "next_box", "Next box", priority=True),
+        Binding("shift+tab", "previous_box", "Previous box", priority=True),
+        Binding("tab", "focus_step(1)", "Next", show=False, priority=True),
+        Binding("shift+tab", "focus_step(-1)", "Previous", show=False, priority=True),
+        Binding("escape", "leave_box", "Back to the step", id="leave-box", priority=True),
+        Binding("escape", "close_list", "Show the step", priority=True),
+        Binding("escape", "back", "Back", id="back", priority=True),
+        # Escape and a key pressed right after it reach the app as one key, "alt+key" (the
+        # terminal cannot tell them apart). In a box that is Escape, then the key.
+        *(
+            Binding(f"alt+{key}", f"leave_box_then('{key}')", show=False, priority=True)
+            for key in [*string.ascii_lowercase, *string.digits, "space"]
+        ),
     ]
 
     def __init__(self, loaded: LoadedGuide) -> None:
@@ -56,22 +112,30 @@ class GuideScreen(AppScreen[None]):
         self.loaded = loaded
         self.steps: list[Step] = list(loaded.guide.steps)
         self.index = 0
-        self.records: dict = {}
+        self.records: dict[str, StepRecord] = {}
         self.opened_url: str | None = None
         self._copy_armed = False
-        self._pending: dict[str, str] = {}
-        self._pending_step: str | None = None
+        self._list_open = False  # below NARROW columns: the list of steps is shown instead of the step
         self._save_timer: Timer | None = None
+        self._boxes_may_lag = False  # a box had the focus since the boxes last caught up
+        self._view: StepView | None = None
+        self._list = StepList([], id="steps")
+        self._state = Static(id="step-state")
+        self._fill = Static(id="step-fill", classes="fill-hint")
+        self._more = MoreHint(id="step-more")
 
     # ---- layout ----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         g = self.loaded.guide
+        self.load_records()
+        self._list.prompts = [self.step_prompt(i) for i in range(len(self.steps))]
+        answers: dict[str, str] = self.app.guarded(self.app.store.answers, {})
         yield Static(Text(f"{g.name}: {g.title}"), id="guide-title", classes="title")
         yield Static(
             Text(
-                f"{DIFFICULTY_WORDS[g.difficulty]}  ·  about {g.minutes} minutes  ·  "
-                f"for {regions.describe(g.regions)}  ·  last checked {long_date(g.last_verified)}"
+                f"{DIFFICULTY_WORDS[g.difficulty]} · about {g.minutes} min · "
+                f"for {regions.describe(g.regions)} · checked {long_date(g.last_verified)}"
             ),
             id="guide-meta",
             classes="meta",
@@ -86,9 +150,17 @@ class GuideScreen(AppScreen[None]):
             yield ProgressBar(total=1, show_eta=False, id="progress")
             yield Static(id="progress-words")
         with Horizontal(id="guide-main"):
-            yield OptionList(id="steps")
+            with VerticalScroll(id="steps-box", can_focus=False):
+                yield self._list
             with Vertical(id="step-pane"):
-                yield StepView(id="step")
+                with Horizontal(id="step-head"):
+                    yield self._state
+                    yield self._more
+                    yield Static(Text("l: all steps"), id="list-key")
+                yield self._fill
+                self._view = StepView(self.loaded, self.app.catalog.templates, self.records, answers, id="step")
+                self._view.on_more = self.show_more
+                yield self._view
                 with Horizontal(id="actions", classes="buttons"):
                     yield Button("Done (space)", id="mark-done", variant="success", compact=True, action="screen.done")
                     yield Button("Skip (s)", id="mark-skip", compact=True, action="screen.skip")
@@ -96,18 +168,16 @@ class GuideScreen(AppScreen[None]):
         # The palette key is on the help screen; here the room is needed for the step keys.
         yield Footer(compact=True, show_command_palette=False)
 
-    async def on_mount(self) -> None:
-        self.load_records()
+    def on_mount(self) -> None:
         status = self.status()
-        self.query_one("#steps", OptionList).set_options(
-            Option(self.step_prompt(i), id=step.id) for i, step in enumerate(self.steps)
-        )
         self.show_banner(status)
-        self.update_progress()
+        self.update_progress(status)
+        self.fit_to(self.app.size.width, self.app.size.height)
         # Resume where the user left off; a re-check starts again from the top.
         start = 0 if status.state == "recheck_due" else self.first_open_step()
-        await self.go(0 if start is None else start)
-        self.query_one("#steps").focus()
+        self.go(0 if start is None else start)
+        if not self.has_class("-narrow"):
+            self.set_focus(self._list)
         if start is None and status.state == "done":
             self.show_finished()
 
@@ -115,6 +185,41 @@ class GuideScreen(AppScreen[None]):
         # The country may have changed while another screen was on top.
         if self.is_mounted and self.steps:
             self.refresh_marks()
+            self.go(self.index)
+
+    def on_resize(self, event: Resize) -> None:
+        self.fit_to(event.size.width, event.size.height)
+
+    def fit_to(self, width: int, height: int) -> None:
+        narrow = width < NARROW
+        self.set_class(narrow, "-narrow")
+        self.set_class(width < TINY, "-tiny")
+        self.set_class(height < SHORT, "-short")
+        self._more.show(self._more.where, short=width < TINY)
+        if not narrow:
+            self.set_list_open(False)
+        elif self.focused is self._list and not self._list_open:
+            self.set_focus(None)
+        self.refresh_bindings()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        # What the footer shows. In a narrow window some keys are left out, so the ones shown are never cut.
+        shown = super().active_bindings
+        hidden: frozenset[str] = frozenset()
+        if isinstance(self.focused, FieldBox):
+            # Typing: Enter, Tab and Escape say what they do, in as many of them as fit.
+            if self.has_class("-tiny"):
+                hidden = frozenset({"tab", "shift+tab"})
+            elif self.has_class("-narrow"):
+                hidden = frozenset({"shift+tab"})
+        elif self._list_open:
+            hidden = NOT_IN_LIST_FOOTER
+        elif self.has_class("-tiny"):
+            hidden = NOT_IN_TINY_FOOTER
+        elif self.has_class("-narrow"):
+            hidden = NOT_IN_NARROW_FOOTER
+        return {key: active for key, active in shown.items() if key not in hidden}
 
     # ---- state -----------------------------------------------------------
 
@@ -128,28 +233,25 @@ class GuideScreen(AppScreen[None]):
     def first_open_step(self) -> int | None:
         return first_open_step(self.loaded.guide, self.records, self.app.country)
 
-    def status(self):
+    def status(self) -> GuideStatus:
         return guide_status(self.loaded, self.records, self.app.country, self.app.today)
 
-    def step_prompt(self, i: int) -> Text:
+    def step_prompt(self, i: int) -> tuple[str, str, bool]:
+        """The step's line in the list: its mark, its title, and whether it is for another region."""
         state = self.state(i)
-        text = Text(f"{MARKS.get(state, ' ')} {i + 1}. {self.steps[i].title}")
-        if state == "not_here":
-            text.stylize("dim")
-        return text
+        return MARKS.get(state, " "), self.steps[i].title, state == "not_here"
 
-    def refresh_marks(self) -> None:
-        steps = self.query_one("#steps", OptionList)
-        for i, step in enumerate(self.steps):
-            steps.replace_option_prompt(step.id, self.step_prompt(i))
-        self.update_progress()
+    def refresh_marks(self, only: int | None = None) -> None:
+        for i in range(len(self.steps)):
+            if only is None or i == only:
+                self._list.set_prompt(i, *self.step_prompt(i))
+        self.update_progress(self.status())
 
-    def update_progress(self) -> None:
-        status = self.status()
+    def update_progress(self, status: GuideStatus) -> None:
         self.query_one("#progress", ProgressBar).update(total=max(1, status.total), progress=status.done)
-        self.query_one("#progress-words", Static).update(f" {progress_words(status)}")
+        self.query_one("#progress-words", Static).update(Text(f" {progress_words(status)}"))
 
-    def show_banner(self, status) -> None:
+    def show_banner(self, status: GuideStatus) -> None:
         lines = []
         if status.state == "recheck_due" and status.finished_at:
             lines.append(
@@ -172,67 +274,225 @@ class GuideScreen(AppScreen[None]):
 
     # ---- showing a step --------------------------------------------------
 
-    async def go(self, index: int) -> None:
-        index = max(0, min(len(self.steps) - 1, index))
-        self.flush()
-        self.index = index
-        self.opened_url = None
-        self._copy_armed = False
-        steps = self.query_one("#steps", OptionList)
-        if steps.highlighted != index:
-            steps.highlighted = index
-        step = self.steps[index]
-        resolved = resolve(step.template, self.app.catalog.templates) if step.template else None
-        answers: dict[str, str] = self.app.guarded(self.app.store.answers, {}) if resolved else {}
-        await self.query_one(StepView).show(
-            StepInfo(
-                step=step,
-                position=step_position(self.loaded.guide, self.app.country, index),
-                state=self.state(index),
-                record=self.records.get(step.id),
-                resolved=resolved,
-                answers=answers,
-                today=self.app.today,
-            )
-        )
+    @property
+    def view(self) -> StepView:
+        assert self._view is not None, "the step view is made in compose"
+        return self._view
 
     @property
     def step(self) -> Step:
         return self.steps[self.index]
 
-    async def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id == "steps" and event.option_index != self.index:
-            await self.go(event.option_index)
+    def go(self, index: int) -> None:
+        """Show step `index` now; every key after this one acts on it."""
+        index = max(0, min(len(self.steps) - 1, index))
+        moved = index != self.index
+        self.index = index
+        self.opened_url = None
+        self._copy_armed = False
+        view = self.view
+        if moved and view.contains(self.focused):
+            # The focus was on the step that is going away (a button, a box): back to the steps.
+            self.set_focus(self._list if not self.has_class("-narrow") or self._list_open else None)
+        self._list.show(index)
+        info = StepInfo(
+            index=index,
+            step=self.step,
+            position=step_position(self.loaded.guide, self.app.country, index),
+            state=self.state(index),
+            record=self.records.get(self.step.id),
+            today=self.app.today,
+        )
+        self._state.update(Text(state_line(info)))
+        self._state.set_classes(info.state)
+        view.show(info)
+        fill = view.fill_words()
+        self._fill.display = fill is not None
+        if fill is not None:
+            self._fill.update(fill)
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def show_more(self, where: str) -> None:
+        """Say whether there is more of the step below (or above) than the window shows."""
+        self._more.show(where, short=self.has_class("-tiny"))
+
+    @on(StepList.Clicked)
+    def _clicked(self, event: StepList.Clicked) -> None:
+        self.go(event.index)
+        self.set_list_open(False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        focused = self.focused
+        in_box = isinstance(focused, FieldBox)
+        on_steps = focused is None or focused is self._list
+        if action in ("next_box", "previous_box", "leave_box", "leave_box_then"):
+            if not in_box:
+                return False
+            if parameters == ("enter",):
+                # Enter is "Next box", and "Done typing" in the last box.
+                boxes = self.view.boxes()
+                last = not boxes or focused is boxes[-1]
+                return last == (action == "leave_box")
+            return True
+        if action == "focus_step":
+            return not in_box
+        if action == "close_list":
+            return self._list_open
+        if action == "press_button":
+            return isinstance(focused, Button)
         if action == "fill_in":
-            # Only from the list of steps; elsewhere Enter presses the button or ends the box.
-            return self.focused is not None and self.focused.id == "steps"
-        return True
+            # Enter on the step: start typing in its first box (on a step without boxes, nothing: the
+            # list's own Enter would select the step again, later, maybe after the keys that moved on).
+            # Elsewhere Enter presses the button.
+            return on_steps and not self._list_open
+        if action == "toggle_list":
+            return self.has_class("-narrow")
+        if action in ("move", "go_to"):
+            return not in_box and (on_steps or not self._list_open)
+        if action == "scroll_text":
+            return not self._list_open
+        return not in_box
+
+    # ---- moving ------------------------------------------------------------
+
+    def action_move(self, by: int) -> None:
+        self.go(self.index + by)
+
+    def action_go_to(self, index: int) -> None:
+        self.go(index if index >= 0 else len(self.steps) + index)
+
+    def action_scroll_text(self, direction: int) -> None:
+        view = self.view
+        if direction > 0:
+            view.scroll_page_down(animate=False)
+        else:
+            view.scroll_page_up(animate=False)
+
+    def action_toggle_list(self) -> None:
+        self.set_list_open(not self._list_open)
+
+    def action_close_list(self) -> None:
+        self.set_list_open(False)
+
+    def set_list_open(self, open_: bool) -> None:
+        if open_ == self._list_open:
+            return
+        self._list_open = open_
+        self.set_class(open_, "-list-open")
+        if open_:
+            self.set_focus(self._list)
+        elif self.has_class("-narrow"):
+            self.set_focus(None)
+        self.refresh_bindings()
+
+    async def action_press_button(self) -> None:
+        # Enter on a button does what the button says now, before the next key: Button.press would
+        # do it a message later, maybe after a key that moved to another step.
+        button = self.focused
+        if isinstance(button, Button):
+            if button.action:
+                await self.app.run_action(button.action, default_namespace=button.parent)
+            else:
+                button.press()
+
+    # ---- boxes -------------------------------------------------------------
 
     def action_fill_in(self) -> None:
-        # Enter on a step: start on what it asks, the first box to fill if there is one. A
-        # priority binding and set_focus, not Widget.focus(), which waits a message: letters
-        # typed straight after Enter belong in the box ("s" must not skip the step of a "Sam").
-        boxes = self.query_one(StepView).query(Input)
-        self.app.set_focus(boxes.first() if boxes else self.query_one(StepView))
+        boxes = self.view.boxes()
+        if boxes:
+            self.focus_box(boxes[0])
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, FieldBox):
+            self._boxes_may_lag = True  # a click in a box: keys may follow
+
+    async def catch_up(self) -> None:
+        """Wait until every box has taken in the keys already sent to it.
+
+        A key typed in a box waits in that box's queue; the step keys run at once. So before
+        a mark, a copy or a save reads the boxes, the keys typed before it must be in them.
+        """
+        if not self._boxes_may_lag:
+            return
+        self._boxes_may_lag = isinstance(self.focused, FieldBox)
+        loop = asyncio.get_running_loop()
+        waits: list[asyncio.Future[None]] = []
+        for box in self.view.all_boxes():
+            waiting: asyncio.Future[None] = loop.create_future()
+            # Runs after every message the box has now: the keys, then their Changed messages.
+            if box.call_later(lambda w=waiting: w.done() or w.set_result(None)):
+                waits.append(waiting)
+        if waits:
+            await asyncio.wait(waits, timeout=CATCH_UP_LIMIT)
+
+    def focus_box(self, box: FieldBox) -> None:
+        # Focus at once (the next key typed goes in this box); scroll once the layout has the box,
+        # which it may not have yet if its step was shown by the key just before.
+        self._boxes_may_lag = True
+        self.set_focus(box, scroll_visible=False)
+
+        def into_view(tries: int = 5) -> None:
+            if self.focused is not box:
+                return  # the focus moved on in the meantime
+            if not box.region and tries:
+                self.call_after_refresh(into_view, tries - 1)
+                return
+            # The box's question above it in view too, if both fit.
+            label = box.label_widget
+            if label is not None:
+                self.view.scroll_to_widget(label, animate=False, top=True, immediate=True)
+            self.view.scroll_to_widget(box, animate=False, immediate=True)
+
+        self.call_after_refresh(into_view)
+
+    def action_next_box(self, key: str = "tab") -> None:
+        self._move_box(1)
+
+    def action_previous_box(self) -> None:
+        self._move_box(-1)
+
+    def action_focus_step(self, by: int) -> None:
+        # Tab outside a box: the next button or box, at once, so keys typed after it land there.
+        if by > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+    def _move_box(self, by: int) -> None:
+        boxes = self.view.boxes()
+        focused = self.focused
+        if not boxes or not isinstance(focused, FieldBox) or focused not in boxes:
+            return
+        self.focus_box(boxes[(boxes.index(focused) + by) % len(boxes)])
+
+    async def action_leave_box_then(self, key: str) -> None:
+        await self.action_leave_box()
+        for binding in self._bindings.key_to_bindings.get(key, ()):
+            if await self.app.run_action(binding.action, self):
+                return
+
+    async def action_leave_box(self, key: str = "escape") -> None:
+        await self.catch_up()
+        self.flush()
+        self.set_focus(self._list if not self.has_class("-narrow") else None)
 
     # ---- marking ---------------------------------------------------------
 
     async def mark(self, as_: StepStatus) -> None:
+        await self.catch_up()  # what was typed before the key is in the record of the mark
         self.flush()
-        step = self.step
+        index, step = self.index, self.step
         store = self.app.store
         self.app.guarded(lambda: store.mark(self.loaded.id, step.id, as_, step_fingerprint(step)))
         self.load_records()
-        self.refresh_marks()
+        self.refresh_marks(only=index)
         status = self.status()
         if is_finished(status) and self.first_open_step() is None:
-            await self.go(self.index)
+            self.go(index)
             self.show_banner(status)
             self.show_finished()
             return
-        await self.go(next_step(self.loaded.guide, self.records, self.app.country, self.index))
+        self.go(next_step(self.loaded.guide, self.records, self.app.country, index))
 
     async def action_done(self) -> None:
         await self.mark("done")
@@ -241,17 +501,15 @@ class GuideScreen(AppScreen[None]):
         await self.mark("skipped")
 
     async def action_undo(self) -> None:
+        await self.catch_up()
         self.flush()
-        step = self.step
+        index, step = self.index, self.step
         self.app.guarded(lambda: self.app.store.unmark(self.loaded.id, step.id))
         self.load_records()
-        self.refresh_marks()
+        self.refresh_marks(only=index)
         self.show_banner(self.status())
-        await self.go(self.index)
-        self.notify(f"Step {self.index + 1} is marked as not done.", title="Changed")
-
-    async def action_move(self, by: int) -> None:
-        await self.go(self.index + by)
+        self.go(index)
+        self.notify(f"Step {index + 1} is marked as not done.", title="Changed")
 
     def show_finished(self) -> None:
         from walkthrough.tui.screens.finished import FinishedScreen
@@ -261,12 +519,12 @@ class GuideScreen(AppScreen[None]):
     # ---- links and copying -----------------------------------------------
 
     def copy_hint(self) -> str:
-        return "with the Copy the address button" if self.step.template else "with c"
+        return "with the Copy address button" if self.step.template else "with c"
 
     def open(self, url: str) -> None:
         if self.app.open_link(url, self.loaded):
             self.opened_url = url
-            self.query_one(StepView).show_opened(url, self.copy_hint())
+            self.view.show_opened(url, self.copy_hint())
 
     def action_open_link(self) -> None:
         if self.step.link is None:
@@ -274,16 +532,17 @@ class GuideScreen(AppScreen[None]):
             return
         self.open(self.step.link.url)
 
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
-        event.stop()
-        if event.href.startswith("#"):
-            return
-        self.open(event.href)
+    def action_open_text_link(self, number: int) -> None:
+        # A click on a link written in the step's text (see guide_text.markdown_text).
+        links = self.view.text_links
+        if 0 <= number < len(links) and not links[number].startswith("#"):
+            self.open(links[number])
 
-    def action_copy(self) -> None:
-        boxes = self.query(TemplateBox)
-        if boxes:
-            self.copy_template(boxes.first())
+    async def action_copy(self) -> None:
+        await self.catch_up()
+        letter = self.view.letter()
+        if letter is not None:
+            self.copy_letter()
             return
         url = self.opened_url or (self.step.link.url if self.step.link else None)
         if url:
@@ -293,10 +552,15 @@ class GuideScreen(AppScreen[None]):
 
     def copy_address(self, url: str) -> None:
         self.app.copy_to_clipboard(url)
-        self.notify(f"Copied the address: {url}\nPaste it into your browser's address bar.", title="Copied")
+        self.notify(
+            f"Copied the address: {url}\nPaste it into your browser's address bar.", title="Copied", markup=False
+        )
 
-    def copy_template(self, box: TemplateBox) -> None:
-        filled = box.filled()
+    def copy_letter(self) -> None:
+        letter = self.view.letter()
+        if letter is None:
+            return
+        filled = letter.filled(self.app.today)  # today's date worked out now, not when the step was first seen
         if filled.missing and not self._copy_armed:
             self._copy_armed = True
             empty = ", ".join(f"“{b.label}”" for b in filled.missing)
@@ -305,6 +569,7 @@ class GuideScreen(AppScreen[None]):
                 title="Not copied yet",
                 severity="warning",
                 timeout=10,
+                markup=False,
             )
             return
         self._copy_armed = False
@@ -315,6 +580,7 @@ class GuideScreen(AppScreen[None]):
             f"Copied {what}. Paste it into the form or email.{to}\n"
             "If pasting does not work, select the text on screen instead.",
             title="Copied",
+            markup=False,
         )
 
     def action_copy_link(self) -> None:
@@ -323,46 +589,49 @@ class GuideScreen(AppScreen[None]):
 
     # ---- typed answers -----------------------------------------------------
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        name = event.input.id or ""
-        if not name.startswith(("blank-", "record-")):
-            return
-        if self._pending_step not in (None, self.step.id):
-            self.flush()
-        self._pending_step = self.step.id
-        self._pending[name.split("-", 1)[1]] = event.value
-        self._copy_armed = False
-        if self._save_timer:
+    @on(FieldBox.Edited)
+    def _typed(self, event: FieldBox.Edited) -> None:
+        # The box holds what was typed, under its own guide, step and field; save it shortly.
+        if event.step_id == self.step.id:
+            self._copy_armed = False
+        if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY, self.flush)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        # Enter in a box: done typing there; the step keys work again.
+    async def save_now(self) -> None:
+        """Everything typed, saved now (the app calls this before quitting)."""
+        await self.catch_up()
         self.flush()
-        self.query_one("#steps").focus()
-
-    def on_descendant_blur(self, event) -> None:
-        if isinstance(event.widget, Input):
-            self.flush()
 
     def flush(self) -> None:
-        """Write what was typed to the store now."""
-        if self._save_timer:
+        """Write what was typed in any box, and not saved yet, to the store now."""
+        if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if not self._pending or self._pending_step is None:
+        if self._view is None:
             return
-        fields, step_id = dict(self._pending), self._pending_step
-        self._pending.clear()
-        store, gid = self.app.store, self.loaded.id
-        shared = {k: v.strip() for k, v in fields.items() if k in SHARED_BLANKS and v.strip()}
+        changed = [(box, box.value) for box in self._view.all_boxes() if box.unsaved]
+        if not changed:
+            return
+        by_step: dict[tuple[str, str], dict[str, str]] = {}
+        shared: dict[str, str] = {}
+        # In the order they were typed in: of two boxes for a name, the one typed in last is remembered.
+        for box, value in sorted(changed, key=lambda changed: changed[0].edited_at):
+            by_step.setdefault((box.guide_id, box.step_id), {})[box.field_name] = value
+            if box.shared and value.strip():
+                shared[box.field_name] = value.strip()
+        store = self.app.store
 
-        def save() -> None:
-            store.save_fields(gid, step_id, fields)
+        def save() -> bool:
+            for (guide_id, step_id), fields in by_step.items():
+                store.save_fields(guide_id, step_id, fields)
             if shared:
                 store.remember_answers(shared)
+            return True
 
-        self.app.guarded(save)
+        if self.app.guarded(save, False):
+            for box, value in changed:
+                box.saved = value
         self.load_records()
 
     def on_unmount(self) -> None:
@@ -370,10 +639,7 @@ class GuideScreen(AppScreen[None]):
 
     # ---- leaving -----------------------------------------------------------
 
-    def action_back(self) -> None:
-        if isinstance(self.focused, Input):
-            self.flush()
-            self.query_one("#steps").focus()
-            return
+    async def action_back(self) -> None:
+        await self.catch_up()
         self.flush()
         self.app.go_home()

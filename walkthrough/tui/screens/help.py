@@ -23,13 +23,18 @@ THE LIST OF GUIDES
 
 A GUIDE
   Up / Down    move between steps (also n for next, p for previous)
+  Home / End   the first or the last step
+  PageDown/Up  scroll the step's text
   o            open the step's web page in your browser
   c            copy the letter you filled in, or else the web address
   space        mark the step as done and go to the next one
   s            skip the step (you can come back to it)
   u            mark the step as not done again
-  Tab          move to the next box or button
+  Enter        start typing in the step's first box (when it has boxes)
+  Tab          in a box: the next box (Shift+Tab: the one before)
+  Enter        in a box: the next box; in the last box, back to the step
   Escape       leave a box you are typing in; press again to go back to the list
+  l            in a narrow window: show the list of steps (Enter shows the step)
 
 Every step shows what to do, what you should see when it worked, and what to try
 if the page looks different. When a step has a letter or a form, type your details

@@ -1,45 +1,51 @@
-"""One step, in full: what to do, the page to open, text to copy, and how to tell it worked."""
+"""One step, in full: what to do, the page to open, text to copy, and how to tell it worked.
+
+Made once per guide and updated in place (`show`), never rebuilt: moving to
+another step changes the text of a few widgets and which step's boxes are
+displayed, all before the key's handler returns, so a burst of keys leaves no
+queue of work behind it and what is on screen is always the step the next key
+acts on. Each step with boxes to fill in has its own `TemplateBox` and
+`RecordBox`, made when the guide opens and hidden while another step is shown,
+so what was typed stays in the box of the step it was typed on.
+"""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Markdown, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
+from textual.widget import Widget
+from textual.widgets import Button, Static
 
 from walkthrough.content import regions
-from walkthrough.content.model import WHO_WORDS, Step
-from walkthrough.content.templates import Resolved
-from walkthrough.progress.status import STEP_STATE_WORDS, StepState
+from walkthrough.content.guidefile import LoadedGuide
+from walkthrough.content.model import WHO_WORDS, SharedTemplate, Step
+from walkthrough.content.templates import resolve
+from walkthrough.progress.status import STEP_STATE_WORDS, StepState, long_date
 from walkthrough.progress.store import StepRecord
-from walkthrough.tui.widgets.template_box import TemplateBox
+from walkthrough.tui.widgets.guide_text import Address, markdown_text
+from walkthrough.tui.widgets.template_box import SHARED_BLANKS, FieldBox, RecordBox, TemplateBox
 
-# Blanks that describe the person, not one account, so they are offered again in
-# every guide. An account link or a workspace name is different on each platform.
-SHARED_BLANKS = frozenset(
-    {"full_name", "first_name", "last_name", "email", "address", "postal_address", "phone", "country", "city", "state"}
-)
+__all__ = ["SHARED_BLANKS", "StepInfo", "StepView", "long_date", "state_line"]
 
 
-def long_date(day: datetime.date) -> str:
-    # Written out, so nobody wonders whether 03/11 is March or November.
-    return f"{day.day} {day:%B %Y}"
-
-
-@dataclass
+@dataclass(frozen=True)
 class StepInfo:
-    """Everything the view needs, gathered by the guide screen."""
+    """What the view needs to show one step, gathered by the guide screen from the status rules."""
 
+    index: int
     step: Step
     position: tuple[int, int] | None  # ("step n of m") among the steps for the user; None: not for them
     state: StepState
     record: StepRecord | None
-    resolved: Resolved | None
-    answers: dict[str, str] = field(default_factory=dict)
-    today: datetime.date | None = None
+    today: datetime.date
 
 
 def state_line(info: StepInfo) -> str:
@@ -56,74 +62,222 @@ def state_line(info: StepInfo) -> str:
     return f"{where}  ·  {words}"
 
 
-def prefill(info: StepInfo) -> dict[str, str]:
-    """What the blanks start with: this step's saved text, else answers given in other guides."""
-    saved = dict(info.record.fields) if info.record else {}
-    values = {}
-    for blank in info.resolved.blanks if info.resolved else []:
-        if saved.get(blank.name):
-            values[blank.name] = saved[blank.name]
-        elif info.answers.get(blank.name):
-            values[blank.name] = info.answers[blank.name]
-        elif blank.name == "date" and info.today:
-            values[blank.name] = long_date(info.today)
-    return values
+class _SizedOnce:
+    """Takes the size one layout gives it, without asking for a second layout.
+
+    Textual lays the screen out again whenever a widget's size changed in the
+    layout just done (to record its new "virtual size"). For these widgets the
+    first layout already used their new content, so the second one repeats the
+    same work; skipping it halves the time a key takes to show the next step.
+    """
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
 
 
-class StepView(VerticalScroll):
-    """Rebuilt for each step (see `show`), so nothing from the last step lingers."""
+class _Text(_SizedOnce, Static):
+    pass
 
-    def __init__(self, **kwargs) -> None:
+
+class _Column(_SizedOnce, Vertical):
+    pass
+
+
+@dataclass(frozen=True)
+class _StepText:
+    """A step's text, made drawable once and kept: Markdown is parsed the first time the step is shown."""
+
+    top: RenderableType  # title, who and where, what to do
+    link: RenderableType | None  # the link's label and address
+    bottom: RenderableType | None  # how to tell it worked, what if not, where this comes from
+    links: list[str]  # addresses of the links written in the text, in order (`screen.open_text_link(n)`)
+
+
+class StepView(_SizedOnce, VerticalScroll, can_focus=False):
+    """The step on the right of the guide screen.
+
+    Few widgets on purpose: each costs layout and drawing time on every key, so
+    the step's text is three Statics (above the link, the link, below it), not
+    one widget per heading and paragraph. No scroll bar either (it was redrawn
+    a frame after every key): `on_more` is told when there is more of the step
+    below ("below"), only above ("above"), or none ("").
+    """
+
+    def __init__(
+        self,
+        loaded: LoadedGuide,
+        templates: dict[str, SharedTemplate],
+        records: dict[str, StepRecord],
+        answers: dict[str, str],
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
+        self.loaded = loaded
+        self.templates = templates
+        self.first_records = records
+        self.answers = answers
         self.info: StepInfo | None = None
+        self.text_links: list[str] = []
+        self._texts: dict[int, _StepText] = {}
+        self._letters: dict[int, TemplateBox] = {}
+        self._notes: dict[int, RecordBox] = {}
+        self._top = _Text(id="step-text", classes="step-text")
+        self._link = _Column(id="step-link")
+        self._link_text = _Text(id="link-text", classes="link")
+        self._copy_link = Button("Copy (c)", id="copy-link", compact=True, action="screen.copy_link")
+        self._opened = Static(id="opened", classes="opened")
+        self._bottom = _Text(id="step-after", classes="step-text")
+        self.on_more: Callable[[str], None] | None = None
+        self._more = ""
 
-    async def show(self, info: StepInfo) -> None:
-        self.info = info
-        await self.recompose()
-        self.scroll_home(animate=False)
+    # ---- made once -----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        info = self.info
-        if info is None:
-            return
-        step = info.step
-        yield Static(Text(state_line(info)), id="step-state", classes=info.state)
-        yield Static(Text(step.title), id="step-title", classes="title")
-        if step.regions:
-            yield Static(Text(f"Only for: {regions.describe(step.regions)}"), classes="meta")
-        if step.who != "you":
-            yield Static(Text(f"Who can do this: {WHO_WORDS[step.who]}"), classes="meta")
-        yield Markdown(step.body, open_links=False, id="step-body")
-        if step.link:
-            yield Static(Text(f"{step.link.label}: {step.link.url}"), id="link-text", classes="link")
+        guide = self.loaded.guide
+        yield self._top
+        with self._link:
+            yield self._link_text
             with Horizontal(classes="buttons"):
-                yield Button(
-                    Text(f"{step.link.label} (o)"),
-                    id="open-link",
-                    variant="primary",
-                    compact=True,
-                    action="screen.open_link",
-                )
-                yield Button("Copy the address", id="copy-link", compact=True, action="screen.copy_link")
-        opened = Static(id="opened", classes="opened")
-        opened.display = False
-        yield opened
-        if info.resolved:
-            yield TemplateBox(info.resolved, prefill(info), id="template")
-        if step.expect:
-            yield Static("When it worked:", classes="heading")
-            yield Markdown(step.expect, open_links=False, classes="expect")
-        if step.fallback:
-            yield Static("If the page looks different:", classes="heading")
-            yield Markdown(step.fallback, open_links=False, classes="fallback")
-        if step.record:
-            yield Static("Keep a note of (saved on this computer):", classes="heading")
-            saved = info.record.fields if info.record else {}
-            for rec in step.record:
-                yield Label(rec.label, classes="field-label")
-                yield Input(saved.get(rec.name, ""), id=f"record-{rec.name}", classes="record", select_on_focus=False)
+                yield Button("Open (o)", id="open-link", variant="primary", compact=True, action="screen.open_link")
+                yield self._copy_link
+        yield self._opened
+        for i, step in enumerate(guide.steps):
+            if step.template:
+                saved = self._saved(step)
+                resolved = resolve(step.template, self.templates)
+                values = {
+                    b.name: saved.get(b.name) or (self.answers.get(b.name, "") if b.name in SHARED_BLANKS else "")
+                    for b in resolved.blanks
+                }
+                letter = TemplateBox(self.loaded.id, step.id, resolved, values, guide.domains, classes="template")
+                letter.display = False
+                self._letters[i] = letter
+                yield letter
+        yield self._bottom
+        for i, step in enumerate(guide.steps):
+            if step.record:
+                notes = RecordBox(self.loaded.id, step.id, step.record, self._saved(step), classes="notes")
+                notes.display = False
+                self._notes[i] = notes
+                yield notes
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        self._check_more()
+        return changed
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._check_more()
+
+    def _check_more(self) -> None:
+        more = "below" if self.scroll_y < self.max_scroll_y else "above" if self.scroll_y > 0 else ""
+        if more != self._more:
+            self._more = more
+            if self.on_more is not None:
+                self.on_more(more)
+
+    def _saved(self, step: Step) -> dict[str, str]:
+        record = self.first_records.get(step.id)
+        return dict(record.fields) if record else {}
+
+    # ---- shown for each step ---------------------------------------------------
+
+    def show(self, info: StepInfo) -> None:
+        """Show another step (or the same one again), in place and at once."""
+        previous = self.info
+        self.info = info
+        step = info.step
+        moved = previous is None or previous.index != info.index
+        self._opened.display = False
+        if moved:
+            text = self._text(info.index, step)
+            self.text_links = text.links
+            self._top.update(text.top)
+            self._link.display = text.link is not None
+            if text.link is not None:
+                self._link_text.update(text.link)
+                # With a letter on the step, c copies the letter; the address has its own button.
+                self._copy_link.label = "Copy address" if step.template else "Copy (c)"
+            for boxes in (self._letters, self._notes):
+                if previous is not None and previous.index in boxes:
+                    boxes[previous.index].display = False
+                if info.index in boxes:
+                    boxes[info.index].display = True
+            self._bottom.display = text.bottom is not None
+            if text.bottom is not None:
+                self._bottom.update(text.bottom)
+            self.scroll_home(animate=False, immediate=True)
+        letter = self._letters.get(info.index)
+        if letter is not None:
+            letter.show(info.today)
+
+    def _text(self, index: int, step: Step) -> _StepText:
+        cached = self._texts.get(index)
+        if cached is None:
+            top: list[RenderableType] = [Text(step.title, style="bold")]
+            if step.regions:
+                top.append(Text(f"Only for: {regions.describe(step.regions)}", style="dim"))
+            if step.who != "you":
+                top.append(Text(f"Who can do this: {WHO_WORDS[step.who]}", style="dim"))
+            body, links = markdown_text(step.body)
+            top += [Text(), body]
+
+            link = None
+            if step.link is not None:
+                link = Group(Text(f"{step.link.label}:"), Address(step.link.url))
+
+            bottom: list[RenderableType] = []
+            for heading, words in (("When it worked:", step.expect), ("If the page looks different:", step.fallback)):
+                if words:
+                    shown, more = markdown_text(words, len(links))
+                    links += more
+                    bottom += [Text(), Text(heading, style="bold"), shown]
+            if step.sources:
+                # The step's own sources, with the day the step was checked against them.
+                checked = long_date(step.checked or self.loaded.guide.last_verified)
+                bottom += [Text(), Text(f"Where this comes from (checked {checked}):", style="bold")]
+                for source in step.sources:
+                    dated = f" ({long_date(source.date)})" if source.date else ""
+                    bottom += [
+                        Text(f"• {source.title or 'A page'}{dated}"),
+                        Padding(Address(source.url, "dim"), (0, 0, 0, 2)),
+                    ]
+            cached = _StepText(Group(*top), link, Group(*bottom[1:]) if bottom else None, links)
+            self._texts[index] = cached
+        return cached
+
+    # ---- what the screen asks ---------------------------------------------------
+
+    def letter(self) -> TemplateBox | None:
+        """The letter of the step on screen, if it has one."""
+        return self._letters.get(self.info.index) if self.info else None
+
+    def boxes(self) -> list[FieldBox]:
+        """The boxes of the step on screen, in the order they are shown."""
+        if self.info is None:
+            return []
+        letter, notes = self._letters.get(self.info.index), self._notes.get(self.info.index)
+        return [*(letter.boxes() if letter else []), *(notes.boxes() if notes else [])]
+
+    def all_boxes(self) -> list[FieldBox]:
+        """Every box of every step."""
+        holders: list[TemplateBox | RecordBox] = [*self._letters.values(), *self._notes.values()]
+        return [box for holder in holders for box in holder.boxes()]
 
     def show_opened(self, url: str, copy_hint: str) -> None:
-        opened = self.query_one("#opened", Static)
-        opened.update(Text(f"Opened in your browser: {url}\nIf nothing opened, copy the address {copy_hint}."))
-        opened.display = True
+        self._opened.update(Text(f"Opened in your browser: {url}\nIf nothing opened, copy the address {copy_hint}."))
+        self._opened.display = True
+
+    def fill_words(self) -> Text | None:
+        """What to say at the top of a step with boxes, or None."""
+        if self.info is None:
+            return None
+        if self.info.index in self._letters:
+            return Text("This step has a letter to fill in: press Enter to type in its first box.")
+        if self.info.index in self._notes:
+            return Text("This step has a box for your notes: press Enter to type in it.")
+        return None
+
+    def contains(self, widget: Widget | None) -> bool:
+        return widget is not None and self in widget.ancestors
