@@ -46,6 +46,9 @@ class Tmux:
         self.config.write_text(CONFIG)
         self.target = "app"
         self.started = False
+        # How the program ended, written by the shell that runs it: tmux 3.3 sometimes marks a
+        # pane dead without ever saying how its program ended.
+        self.status_file = workdir / f"exit-status-{uuid.uuid4().hex[:8]}"
 
     def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -75,8 +78,8 @@ class Tmux:
             "-y",
             str(self.height),
             *(["-c", str(cwd)] if cwd else []),
-            # `exec` so the pane's pid is the app itself, which SIGKILL tests rely on.
-            f"exec {command}",
+            # A shell waits for the app and writes down its exit status; pane_pid() finds the app below it.
+            f"{command}; echo $? > {shlex.quote(str(self.status_file))}",
         )
         self.started = True
 
@@ -86,7 +89,15 @@ class Tmux:
             self.started = False
 
     def pane_pid(self) -> int:
-        return int(self.tmux("display-message", "-p", "-t", self.target, "#{pane_pid}").stdout.strip())
+        """The app's pid (the pane runs a shell that waits for it and records how it ended)."""
+        shell = int(self.tmux("display-message", "-p", "-t", self.target, "#{pane_pid}").stdout.strip())
+        children = Path(f"/proc/{shell}/task/{shell}/children")
+        for _ in range(100):
+            found = children.read_text().split() if children.exists() else []
+            if found:
+                return int(found[0])
+            time.sleep(0.02)
+        raise AssertionError("the app is not running in the pane")
 
     def pane_dead(self) -> bool:
         return self.tmux("display-message", "-p", "-t", self.target, "#{pane_dead}").stdout.strip() == "1"
@@ -97,22 +108,14 @@ class Tmux:
         return int(x), int(y)
 
     def exit_status(self) -> int | None:
-        """The program's exit status once it has ended, else None."""
+        """The program's exit status once it has ended (128+N for signal N, as shells say), else None."""
         if not self.pane_dead():
             return None
-        # tmux marks the pane dead a moment before it fills in how the program ended, and a
-        # program ended by a signal has a signal number instead of a status (shells say 128+N).
-        for _ in range(50):
-            fields = "#{pane_dead_status} #{pane_dead_signal}"
-            status, _, signal = (
-                self.tmux("display-message", "-p", "-t", self.target, fields).stdout.strip().partition(" ")
-            )
-            if status.strip():
-                return int(status)
-            if signal.strip():
-                return 128 + int(signal)
+        for _ in range(100):
+            if self.status_file.exists() and self.status_file.read_text().strip():
+                return int(self.status_file.read_text())
             time.sleep(0.02)
-        raise AssertionError("tmux says the program ended but not how")
+        raise AssertionError("the program ended but its exit status was not written down")
 
     def screen(self) -> str:
         """What a person would see now: the visible pane, as text."""
