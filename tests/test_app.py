@@ -233,7 +233,8 @@ async def test_open_a_link_goes_to_the_browser_and_says_so(guides, data_dir, bro
         await pilot.pause()
         assert browser.read_text().split() == ["https://www.alpha.example/login"]
         text = screen_text(app)
-        assert "Opened in your browser:" in text
+        # "Sent": whether a desktop browser really started is known only a moment later (issue 15).
+        assert "Sent to your browser:" in text
         assert "If nothing opened, copy the address with c." in text
         await pilot.press("c")
         assert app.clipboard == "https://www.alpha.example/login"
@@ -271,7 +272,7 @@ async def test_a_link_in_the_text_opens_when_clicked(guides, data_dir, browser):
         )
         await click_words(pilot, app, "Beta's help page")
         assert browser.read_text().split() == ["https://help.beta.example/ai"]
-        assert str(app.screen.query_one("#opened").content).startswith("Opened in your browser: https://help.beta")
+        assert str(app.screen.query_one("#opened").content).startswith("Sent to your browser: https://help.beta")
 
 
 async def test_a_link_in_the_text_to_another_site_is_refused_even_past_the_loader(guides, data_dir, browser):

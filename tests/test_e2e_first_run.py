@@ -28,10 +28,6 @@ pytestmark = pytest.mark.e2e
 
 SNAP = Path(__file__).parent / "fixtures" / "snap"
 AI_SETTING_URL = "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"
-NEEDS_WIRING = pytest.mark.xfail(
-    strict=True,
-    reason="the guide screen's keys for app.copy_text / show_plain / save_text are wired by the lead (issue 15 report)",
-)
 
 
 def installed_command() -> str:
@@ -299,7 +295,6 @@ def test_a_desktop_browser_that_fails_is_reported(
 # ---- copying (the guide screen's keys are wired by the lead) ----------------------------------------
 
 
-@NEEDS_WIRING
 def test_copying_says_what_to_do_if_pasting_fails_and_reaches_tmux(
     tmux: Tmux, app_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -314,7 +309,6 @@ def test_copying_says_what_to_do_if_pasting_fails_and_reaches_tmux(
     assert AI_SETTING_URL in screen
 
 
-@NEEDS_WIRING
 def test_the_letter_can_be_saved_to_a_private_file(tmux: Tmux, app_env: dict[str, str], tmp_path: Path) -> None:
     documents = Path(app_env["HOME"]) / "Documents"
     documents.mkdir()

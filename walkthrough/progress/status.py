@@ -171,11 +171,6 @@ def state_words(status: GuideStatus, *, long_dates: bool = False) -> str:
     }[status.state]
 
 
-def long_date(day: datetime.date) -> str:
-    """A date in words ("3 November 2026"), so nobody wonders whether 03/11 is March or November."""
-    return f"{day.day} {day:%B %Y}"
-
-
 def progress_words(status: GuideStatus) -> str:
     """The count under a guide's title: "2 of 5 steps done"."""
     if not status.total:

@@ -26,6 +26,7 @@ from walkthrough.content import regions
 from walkthrough.content.links import link_problem
 from walkthrough.progress.store import Clock, ProgressStore, StoreError, utc_now
 from walkthrough.safe_text import visible
+from walkthrough.tui.keys import VIEW_KEY
 from walkthrough.tui.palette import GuideCommands
 from walkthrough.tui.screens.home import HomeScreen
 
@@ -37,10 +38,6 @@ T = TypeVar("T")
 # Set once the user has answered (or skipped) the "Where do you live?" question,
 # so skipping it is remembered and the question is not asked at every start.
 REGION_ASKED = "region_asked"
-
-# The keys a screen should bind to show a text alone (to select it) and to save it, named in messages.
-VIEW_KEY = "v"
-SAVE_KEY = "w"
 
 # Signals that end the app from outside: the terminal window closed (SIGHUP), the system shutting
 # down (SIGTERM), an interrupt sent by another program (SIGINT: Ctrl+C itself arrives as a key).
@@ -369,13 +366,29 @@ class OptOutApp(App[None]):
 
     # ---- copying, showing and saving text ------------------------------------
 
-    def copy_text(self, text: str, what: str, *, view_key: str | None = VIEW_KEY, note: str = "") -> None:
+    def copy_text(
+        self,
+        text: str,
+        what: str,
+        *,
+        view_key: str | None = VIEW_KEY,
+        note: str = "",
+        name_words: tuple[str, ...] = ("text",),
+    ) -> None:
         """Put `text` on the clipboard every way we can, and say what to do if pasting does not work.
 
         `what` names it in the message ("the address", "the letter"); `view_key` is the key the
         current screen binds to `show_plain`, or None on the plain screen itself; `note` is said
-        after "Copied ..." ("Send it to privacy@example.com.").
+        after "Copied ..." ("Send it to privacy@example.com."). In a browser tab whose address
+        cannot use the clipboard (see walkthrough.serve.browser_tab), the text is downloaded as a
+        file named from `name_words` instead, and the message says so.
         """
+        from walkthrough.serve.browser_tab import copy_route, deliver_as_download, download_notice
+
+        if copy_route(self) == "download":
+            name = deliver_as_download(self, text, *name_words)
+            self.notify(download_notice(name), title="Downloading instead", timeout=15)
+            return
         self.copy_to_clipboard(text)
         if not self.is_web:  # under `serve` the tools would copy on the server, not for the user
             from walkthrough.tui import clipboard

@@ -13,13 +13,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
+from walkthrough import dates
 from walkthrough.content.guidefile import LoadedGuide
 from walkthrough.content.model import DIFFICULTY_WORDS
 from walkthrough.progress.status import STEP_STATE_WORDS, guide_status, next_guide, step_state
 from walkthrough.progress.store import StepRecord
 from walkthrough.safe_text import visible
 from walkthrough.tui.screens.base import AppScreen
-from walkthrough.tui.widgets.step_view import long_date
 
 KEEP_THE_RECORD = (
     "Keep your record: what you did, and when, is saved on this computer. It is your proof "
@@ -58,7 +58,7 @@ class FinishedScreen(AppScreen[None]):
             for i, step in enumerate(g.steps, 1):
                 record = records.get(step.id)
                 state = step_state(step, record, app.country, g)
-                when = f" on {long_date(record.at.date())}" if record and record.at else ""
+                when = f" on {dates.words(record.at.date())}" if record and record.at else ""
                 word = STEP_STATE_WORDS[state]
                 lines.append(f"{i}. {step.title}: {word}{when if state in ('done', 'skipped', 'changed') else ''}")
                 labels = {r.name: r.label for r in step.record}
@@ -74,7 +74,7 @@ class FinishedScreen(AppScreen[None]):
             yield Static("What next", classes="heading")
             if status.recheck_on:
                 again = (
-                    f"Check again on {long_date(status.recheck_on)}. Websites change their settings, "
+                    f"Check again on {dates.words(status.recheck_on)}. Websites change their settings, "
                     "so the list of guides will say “Re-check due” then."
                 )
             else:

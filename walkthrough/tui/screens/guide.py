@@ -32,6 +32,7 @@ from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import Button, Footer, ProgressBar, Static
 
+from walkthrough import dates
 from walkthrough.content import regions
 from walkthrough.content.guidefile import LoadedGuide, origin_note
 from walkthrough.content.model import DIFFICULTY_WORDS, Step, step_fingerprint
@@ -41,7 +42,6 @@ from walkthrough.progress.status import (
     first_open_step,
     guide_status,
     is_finished,
-    long_date,
     next_step,
     progress_words,
     step_position,
@@ -49,6 +49,7 @@ from walkthrough.progress.status import (
 )
 from walkthrough.progress.store import StepRecord, StepStatus
 from walkthrough.safe_text import visible
+from walkthrough.tui.keys import SAVE_KEY, VIEW_KEY
 from walkthrough.tui.screens.base import AppScreen
 from walkthrough.tui.widgets.more_hint import MoreHint
 from walkthrough.tui.widgets.step_list import StepList
@@ -64,7 +65,11 @@ TINY = 60  # below this: the footer keeps only the keys without which the screen
 SHORT = 20  # below this many rows: the guide's details line makes room for the step
 
 # Footer entries left out when the window is too narrow to show them all (the keys still work).
-NOT_IN_NARROW_FOOTER = frozenset({"n", "p", "escape", "q", "shift+tab"})
+# Up to 100 columns the footer has no room for "v Show alone" and "w Save" beside the step keys,
+# Help and Quit: those two are in the help, and every copy message says to press v.
+NOT_IN_FOOTER_BELOW_100 = frozenset({VIEW_KEY, SAVE_KEY})
+ROOMY = 100
+NOT_IN_NARROW_FOOTER = frozenset({"n", "p", "escape", "q", "shift+tab"}) | NOT_IN_FOOTER_BELOW_100
 NOT_IN_TINY_FOOTER = NOT_IN_NARROW_FOOTER | {"u", "o", "c"}
 NOT_IN_LIST_FOOTER = NOT_IN_NARROW_FOOTER | {"space", "s", "u", "o", "c"}  # the list shown instead of the step
 
@@ -77,6 +82,8 @@ class GuideScreen(AppScreen[None]):
         Binding("u", "undo", "Not done", id="undo", priority=True),
         Binding("o", "open_link", "Open", id="open-link", priority=True),
         Binding("c", "copy", "Copy", id="copy", priority=True),
+        Binding(VIEW_KEY, "view_plain", "Show alone", id="view-plain", priority=True),
+        Binding(SAVE_KEY, "save_letter", "Save", id="save-letter", priority=True),
         Binding("n", "move(1)", "Next", id="next-step", priority=True),
         Binding("p", "move(-1)", "Prev", id="previous-step", priority=True),
         Binding("l", "toggle_list", "Steps", id="list-steps", priority=True),
@@ -135,7 +142,7 @@ class GuideScreen(AppScreen[None]):
         yield Static(
             Text(
                 f"{DIFFICULTY_WORDS[g.difficulty]} · about {g.minutes} min · "
-                f"for {regions.describe(g.regions)} · checked {long_date(g.last_verified)}"
+                f"for {regions.describe(g.regions)} · checked {dates.words(g.last_verified)}"
             ),
             id="guide-meta",
             classes="meta",
@@ -194,6 +201,7 @@ class GuideScreen(AppScreen[None]):
         narrow = width < NARROW
         self.set_class(narrow, "-narrow")
         self.set_class(width < TINY, "-tiny")
+        self.set_class(width < ROOMY, "-cramped")
         self.set_class(height < SHORT, "-short")
         self._more.show(self._more.where, short=width < TINY)
         if not narrow:
@@ -219,6 +227,8 @@ class GuideScreen(AppScreen[None]):
             hidden = NOT_IN_TINY_FOOTER
         elif self.has_class("-narrow"):
             hidden = NOT_IN_NARROW_FOOTER
+        elif self.has_class("-cramped"):
+            hidden = NOT_IN_FOOTER_BELOW_100
         return {key: active for key, active in shown.items() if key not in hidden}
 
     # ---- state -----------------------------------------------------------
@@ -255,7 +265,7 @@ class GuideScreen(AppScreen[None]):
         lines = []
         if status.state == "recheck_due" and status.finished_at:
             lines.append(
-                f"Time to check again: you finished this on {long_date(status.finished_at)}. "
+                f"Time to check again: you finished this on {dates.words(status.finished_at)}. "
                 "Websites change their settings. Go through the steps and mark each one done again."
             )
         if status.state == "changed":
@@ -350,6 +360,9 @@ class GuideScreen(AppScreen[None]):
             return not in_box and (on_steps or not self._list_open)
         if action == "scroll_text":
             return not self._list_open
+        if action == "save_letter":
+            # Only a step with a letter has something to save; elsewhere the key is not offered.
+            return not in_box and self.view.letter() is not None
         return not in_box
 
     # ---- moving ------------------------------------------------------------
@@ -551,9 +564,11 @@ class GuideScreen(AppScreen[None]):
             self.notify("There is nothing to copy on this step.", severity="warning")
 
     def copy_address(self, url: str) -> None:
-        self.app.copy_to_clipboard(url)
-        self.notify(
-            f"Copied the address: {url}\nPaste it into your browser's address bar.", title="Copied", markup=False
+        self.app.copy_text(
+            url,
+            "the address",
+            note=f"Paste it into your browser's address bar: {url}",
+            name_words=(self.loaded.id, "address"),
         )
 
     def copy_letter(self) -> None:
@@ -573,15 +588,33 @@ class GuideScreen(AppScreen[None]):
             )
             return
         self._copy_armed = False
-        self.app.copy_to_clipboard(filled.as_text())
         what = "the subject line and the text" if filled.subject else "the text"
-        to = f" Send it to {filled.to}." if filled.to else ""
-        self.notify(
-            f"Copied {what}. Paste it into the form or email.{to}\n"
-            "If pasting does not work, select the text on screen instead.",
-            title="Copied",
-            markup=False,
-        )
+        note = f"Send it to {filled.to}." if filled.to else "Paste it into the form."
+        self.app.copy_text(filled.as_text(), what, note=note, name_words=(self.loaded.id, self.step.id, "letter"))
+
+    def _letter_name(self) -> str:
+        return f"{self.loaded.id}-{self.step.id}"
+
+    async def action_view_plain(self) -> None:
+        """The letter (or else the address) alone on a plain screen, to select with the mouse."""
+        await self.catch_up()
+        letter = self.view.letter()
+        if letter is not None:
+            text = letter.filled(self.app.today).as_text()
+            title = f"The text to copy for {self.loaded.guide.name}"
+            self.app.show_plain(title, text, what="the text", save_as=self._letter_name())
+            return
+        url = self.opened_url or (self.step.link.url if self.step.link else None)
+        if url:
+            self.app.show_plain("The address", url, what="the address")
+        else:
+            self.notify("This step has no letter or address to show.", severity="warning")
+
+    async def action_save_letter(self) -> None:
+        await self.catch_up()
+        letter = self.view.letter()
+        if letter is not None:
+            self.app.save_text(letter.filled(self.app.today).as_text(), self._letter_name())
 
     def action_copy_link(self) -> None:
         if self.step.link is not None:

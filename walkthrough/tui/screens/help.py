@@ -27,6 +27,8 @@ A GUIDE
   PageDown/Up  scroll the step's text
   o            open the step's web page in your browser
   c            copy the letter you filled in, or else the web address
+  v            show the letter or the address on its own, to select with the mouse
+  w            save the letter to a file (in your Documents folder, optout-tui)
   space        mark the step as done and go to the next one
   s            skip the step (you can come back to it)
   u            mark the step as not done again

@@ -24,16 +24,17 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
+from walkthrough import dates
 from walkthrough.content import regions
 from walkthrough.content.guidefile import LoadedGuide
 from walkthrough.content.model import WHO_WORDS, SharedTemplate, Step
 from walkthrough.content.templates import resolve
-from walkthrough.progress.status import STEP_STATE_WORDS, StepState, long_date
+from walkthrough.progress.status import STEP_STATE_WORDS, StepState
 from walkthrough.progress.store import StepRecord
 from walkthrough.tui.widgets.guide_text import Address, markdown_text
 from walkthrough.tui.widgets.template_box import SHARED_BLANKS, FieldBox, RecordBox, TemplateBox
 
-__all__ = ["SHARED_BLANKS", "StepInfo", "StepView", "long_date", "state_line"]
+__all__ = ["SHARED_BLANKS", "StepInfo", "StepView", "state_line"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def state_line(info: StepInfo) -> str:
     record = info.record
     words = STEP_STATE_WORDS[info.state]
     if info.state in ("done", "skipped", "changed") and record and record.at:
-        words += f" on {long_date(record.at.date())}"
+        words += f" on {dates.words(record.at.date())}"
     if info.state == "changed":
         words += ": please read it again"
     elif info.state == "not_here" and info.record is None:
@@ -235,10 +236,10 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
                     bottom += [Text(), Text(heading, style="bold"), shown]
             if step.sources:
                 # The step's own sources, with the day the step was checked against them.
-                checked = long_date(step.checked or self.loaded.guide.last_verified)
+                checked = dates.words(step.checked or self.loaded.guide.last_verified)
                 bottom += [Text(), Text(f"Where this comes from (checked {checked}):", style="bold")]
                 for source in step.sources:
-                    dated = f" ({long_date(source.date)})" if source.date else ""
+                    dated = f" ({dates.words(source.date)})" if source.date else ""
                     bottom += [
                         Text(f"• {source.title or 'A page'}{dated}"),
                         Padding(Address(source.url, "dim"), (0, 0, 0, 2)),
@@ -266,7 +267,8 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
         return [box for holder in holders for box in holder.boxes()]
 
     def show_opened(self, url: str, copy_hint: str) -> None:
-        self._opened.update(Text(f"Opened in your browser: {url}\nIf nothing opened, copy the address {copy_hint}."))
+        # "Sent", not "Opened": a desktop browser that fails to start says so only a moment later.
+        self._opened.update(Text(f"Sent to your browser: {url}\nIf nothing opened, copy the address {copy_hint}."))
         self._opened.display = True
 
     def fill_words(self) -> Text | None:

@@ -6,9 +6,9 @@ belongs to (`FieldBox`). It tells the screen only about what the user typed
 under whichever step happens to be on screen when the message arrives, and a
 box filled in by the app (a remembered name) writes nothing.
 
-Defaults are not typed for the user: an empty "Today's date" box shows today's
-date as a placeholder, and the letter gets the date of the day it is shown or
-copied (`letter_defaults`), never a date saved the first time the step was seen.
+Defaults are not typed for the user: an empty date box shows today's date as a
+placeholder, and the letter gets the date of the day it is shown or copied (the
+core's `fill(..., today=)`), never a date saved the first time the step was seen.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
+from walkthrough import dates
 from walkthrough.content.links import link_problem, urls_in_text
 from walkthrough.content.model import Blank, Record
 from walkthrough.content.templates import Filled, Resolved, fill
-from walkthrough.progress.status import long_date
 from walkthrough.tui.widgets.guide_text import reflow_letter
 
 # Blanks that describe the person, not one account, so they are offered again in
@@ -36,13 +36,7 @@ from walkthrough.tui.widgets.guide_text import reflow_letter
 SHARED_BLANKS = frozenset(
     {"full_name", "first_name", "last_name", "email", "address", "postal_address", "phone", "country", "city", "state"}
 )
-TODAY_BLANK = "date"  # left empty, a letter's date is the day it is shown or copied
 _edits = itertools.count(1)  # orders edits across boxes: the latest name typed is the one remembered
-
-
-def letter_defaults(resolved: Resolved, today: datetime.date) -> dict[str, str]:
-    """What an empty blank stands for when the letter is shown or copied: today's date, worked out now."""
-    return {TODAY_BLANK: long_date(today)} if any(b.name == TODAY_BLANK for b in resolved.blanks) else {}
 
 
 def example_for(blank: Blank, domains: list[str]) -> str:
@@ -146,7 +140,7 @@ class TemplateBox(Vertical):
         for blank in self.resolved.blanks:
             yield Static(Text(blank.label), classes="field-label")
             help_line = blank.hint.strip()
-            if blank.name == TODAY_BLANK:
+            if blank.type == "date":
                 help_line = f"{help_line} Left empty, the letter has the date of the day you copy it.".strip()
             else:
                 example = example_for(blank, self.domains)
@@ -179,15 +173,16 @@ class TemplateBox(Vertical):
     def filled(self, today: datetime.date) -> Filled:
         """The letter as it would be copied now: what is typed, else the defaults of `today`."""
         typed = {k: v for k, v in self.answers().items() if v.strip()}
-        return fill(self.resolved, {**letter_defaults(self.resolved, today), **typed})
+        return fill(self.resolved, typed, today=today)
 
     def show(self, today: datetime.date) -> None:
         """Draw the letter for `today` (the step is shown again, maybe on another day)."""
         self.today = today
         if self.is_mounted:
+            dated = {b.name for b in self.resolved.blanks if b.type == "date"}
             for box in self.boxes():
-                if box.field_name == TODAY_BLANK:
-                    box.placeholder = long_date(today)
+                if box.field_name in dated:
+                    box.placeholder = dates.words(today)
             self.update_preview()
 
     def on_mount(self) -> None:
