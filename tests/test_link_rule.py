@@ -128,3 +128,35 @@ def test_check_links_collects_addresses_in_text_with_their_guide_and_step(tmp_pa
     (in_limits,) = uses["https://www.alpha.example/ai"]
     assert (in_limits.step, in_limits.kind) == (None, "guide")
     assert "https://www.alpha.example/settings" in uses and "https://help.alpha.example/ai" in uses
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Go to linkedln.com and sign in.", "linkedln.com"),
+        ("Open alpha.example.evil.io/settings.", "alpha.example.evil.io"),
+        ("Type ALPHA-LOGIN.COM in your browser.", "alpha-login.com"),
+        ("Write to help.alpha.example.co.uk today.", "help.alpha.example.co.uk"),
+    ],
+)
+def test_a_site_named_in_the_text_must_be_one_of_the_guides(tmp_path, text, flagged):
+    # People type what they read: "linkedln.com" in a step would send them to a look-alike.
+    out = validate(write(tmp_path, body=text))
+    assert out.returncode == 1, out.stdout
+    problems = json.loads(out.stdout)
+    assert [(p["code"], flagged in p["message"]) for p in problems] == [("W310", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Open alpha.example and sign in.",  # the guide's own domain
+        "Open help.alpha.example/ai.",  # a subdomain of it
+        "If your site is example.com, open example.com/robots.txt.",  # reserved for examples
+        "Edit the robots.txt file.",  # a file, not a site
+        "It runs on Node.js.",
+    ],
+)
+def test_the_guides_own_sites_examples_and_file_names_are_not_flagged(tmp_path, text):
+    out = validate(write(tmp_path, body=text))
+    assert out.returncode == 0, out.stdout

@@ -191,6 +191,51 @@ def _walk(node: object, path: tuple[str | int, ...]) -> Iterator[ShownUrl]:
                 yield ShownUrl(url, "text", path)
 
 
+# A host name written as words in the text, with no https:// (people type what they read): labels, then
+# a common top-level domain. Kept to common endings so "robots.txt" or "Node.js" are not taken for hosts.
+_TLDS = (
+    "com|org|net|io|ai|co|app|dev|uk|de|fr|eu|ch|br|gov|edu|me|tv|info|blog|news|us|ca|au|in|it|es|nl|be|at"
+    "|se|no|dk|fi|ie|pl|pt|jp|kr|cn|ru|xyz|online|site|social|so|ly|gg|fm|to|am"
+)
+_BARE_HOST = re.compile(rf"(?<![\w@/.-])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS}))(?![\w-])", re.IGNORECASE)
+# Names reserved for examples (RFC 2606): a guide may write "example.com/robots.txt" as an example.
+_EXAMPLE_HOSTS = re.compile(r"(?:^|\.)(?:example\.(?:com|net|org)|[a-z0-9-]+\.(?:example|test|invalid))$")
+
+
+def hosts_in_text(text: str) -> list[str]:
+    """Host names written in prose without https:// ("linkedin.com"), lowercased, each once; examples left out.
+
+    Addresses with a scheme or www. are `urls_in_text`'s; this catches the site a
+    reader is told to type, where a look-alike (linkedln.com) would send them astray.
+    """
+    found: dict[str, None] = {}
+    for match in _BARE_HOST.finditer(text):
+        host = match.group(1).lower()
+        if host.startswith("www.") or _EXAMPLE_HOSTS.search(host):
+            continue
+        found[host] = None
+    return list(found)
+
+
+def text_fields(guide: Guide) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every piece of prose a guide shows, with where it is (not addresses, domains, aliases or sources)."""
+    for path, value in _strings(msgspec.to_builtins(guide), ()):
+        if path[:1] in (("domains",), ("aliases",)) or "sources" in path or path[-1:] == ("url",):
+            continue
+        yield path, value
+
+
+def _strings(node: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, (*path, i))
+    elif isinstance(node, str):
+        yield path, node
+
+
 def _host(url: str) -> str:
     try:
         return (urlsplit(url).hostname or "").rstrip(".").lower()

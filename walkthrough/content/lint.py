@@ -18,14 +18,17 @@ from walkthrough.content.links import (
     blocked_source,
     domain_problem,
     has_space_or_control,
+    hosts_in_text,
     link_problem,
     on_domains,
     shown_urls,
+    text_fields,
     valid_domain,
 )
 from walkthrough.content.model import Guide, SharedTemplate, Source, Step, Template
 from walkthrough.content.problems import Problem
 from walkthrough.content.yamlsafe import locate, locate_text
+from walkthrough.safe_text import visible
 
 STALE_DAYS = 180
 MAX_GRADE = 8.0
@@ -102,6 +105,8 @@ def check_guide(
 
     _check_regions(out, guide.regions, ["regions"])
     _check_shown_urls(out, guide, shared)
+    if style:
+        _check_hosts_in_text(out, guide)
     _check_one_line_names(out, guide)
 
     if style and guide.difficulty in ("impossible", "limited") and not guide.limits:
@@ -147,6 +152,21 @@ def check_shared_template(template: SharedTemplate, path: Path, root: yaml.Node)
         if blank.name not in used:
             out.add("W304", f"The blank `{blank.name}` is never used in the text.", ["blanks", i, "name"])
     return out.items
+
+
+def _check_hosts_in_text(out: _Sink, guide: Guide) -> None:
+    """A site named in the prose ("go to linkedin.com") must be one of the guide's own, like a link."""
+    for path, text in text_fields(guide):
+        for host in hosts_in_text(text):
+            if not on_domains("https://" + host, guide.domains):
+                out.add(
+                    "W310",
+                    f"The text names the site `{visible(host)}`, which is not one of this guide's domains "
+                    f"({', '.join(guide.domains)}). A reader may type it: add it to `domains` if it is the "
+                    "platform's own, or write `example.com` for an example.",
+                    list(path),
+                    word=host,
+                )
 
 
 def _check_shown_urls(out: _Sink, guide: Guide, shared: dict[str, SharedTemplate]) -> None:

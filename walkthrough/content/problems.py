@@ -102,6 +102,12 @@ RULES: dict[str, Rule] = {
             "A guide's name mixes alphabets, so it can pass for another.",
             "name: Lіnkedіn (Cyrillic і)",
         ),
+        Rule(
+            "W310",
+            "warning",
+            "A site's name written in the text (linkedln.com) is not one of the guide's domains.",
+            "body: Go to linkedln.com",
+        ),
     ]
 }
 
