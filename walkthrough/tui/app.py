@@ -18,7 +18,6 @@ from textual.binding import Binding
 from walkthrough import paths
 from walkthrough.catalog.loading import Catalog, load_catalog
 from walkthrough.content import regions
-from walkthrough.content.links import link_problem
 from walkthrough.progress.store import Clock, ProgressStore, StoreError, utc_now
 from walkthrough.tui.palette import GuideCommands
 from walkthrough.tui.screens.home import HomeScreen
@@ -137,7 +136,7 @@ class OptOutApp(App[None]):
                 if first_time:
                     self.guarded(lambda: self.store.set_setting(REGION_ASKED, "yes"))
                     self.notify(
-                        "Every step is shown. To choose your country later, press r on the list of guides.",
+                        "Every step is shown. To choose your country later, press ctrl+r on the list of guides.",
                         title="Skipped",
                     )
                 return
@@ -162,6 +161,8 @@ class OptOutApp(App[None]):
 
     def open_link(self, url: str, loaded: LoadedGuide) -> bool:
         """Open `url` for a guide if it is allowed to point there; say what happened."""
+        from walkthrough.content.links import link_problem  # not needed before the first screen
+
         problem = link_problem(url, loaded.guide.domains)
         if problem:
             self.notify(
@@ -236,7 +237,10 @@ def make_app(
     country = parse_region(region) if region else None
 
     # The cache keeps start-up fast with many guides; see walkthrough/catalog/cache.py.
-    catalog = load_catalog(guides_dirs, bundled=bundled, today=today, cache_dir=paths.cache_dir())
+    # defer: the first screen is drawn from the cache's listing; the files are looked at after it.
+    catalog = load_catalog(guides_dirs, bundled=bundled, today=today, cache_dir=paths.cache_dir(), defer=True)
+    if guide and guide not in catalog.guides and not catalog.surveyed:
+        catalog.apply(catalog.survey(), defer=True)  # a guide added since the cache was written
     if guide and guide not in catalog.guides:
         close = catalog.closest(guide)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
