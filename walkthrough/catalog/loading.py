@@ -536,12 +536,18 @@ class _Files:
             i = shelf.row(gid)
             if i is None:
                 return None
+            path = Path(shelf._listing.paths[i])  # type: ignore[union-attr]
+            if guide_id(path) != gid or path.parent not in catalog.folders:
+                # The listing says another file is this guide: it cannot be trusted to say which
+                # file is. Look at the folders themselves, then answer from what is there.
+                catalog.apply(catalog.survey())
+                return shelf.get(gid)
             loaded = self._decode(gid, i, catalog)
             if loaded is not None:
                 shelf.remember(gid, loaded)
                 return loaded
             # The cached copy did not pass its checks, or the file changed: the file is the truth.
-            slot = _Slot(Path(shelf._listing.paths[i]), previous=None)  # type: ignore[union-attr]
+            slot = _Slot(path, previous=None)
             shelf.place(gid, slot)
         if slot.loaded is not None:
             return slot.loaded
@@ -563,8 +569,6 @@ class _Files:
             return None
         where: Place = place(listing, i)
         path = Path(listing.paths[i])
-        if guide_id(path) != gid or path.parent not in catalog.folders:
-            return None
         encoded = self.stored.read(where.offset, where.length)
         if encoded is None:
             return None

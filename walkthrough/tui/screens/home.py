@@ -348,6 +348,8 @@ class HomeScreen(AppScreen[None]):
             return Text(self._loading, style="italic")
         total = len(self._rows)
         what = STATUS_FILTERS[self.status_filter]
+        if not total:
+            return Text("No guide to show.")
         if self.status_filter == "all":
             line = f"Showing all {total:,} guides" if total != 1 else "Showing the one guide"
         else:
