@@ -278,7 +278,7 @@ def test_cached_problems_that_no_rule_makes_are_not_used(tmp_path, bad):
     load(guides, cache)
 
     def change(listing: list) -> None:
-        listing[12][0][3] = [[1, 1, *bad]]
+        listing[13][0][3] = [[1, 1, *bad]]
 
     edit_listing(cache / CACHE_FILE, change)
     catalog = load(guides, cache)

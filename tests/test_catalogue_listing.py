@@ -307,3 +307,27 @@ def test_the_cache_is_left_alone_when_nothing_changed(tmp_path):
     load(folder, cache)
     after = os.stat(cache / "guides.cache")
     assert (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns)
+
+
+def test_the_list_command_reads_the_rows_and_says_what_the_guides_say(tmp_path):
+    folder, cache = tmp_path / "guides", tmp_path / "cache"
+    shutil.copytree(FIXTURES / "snap", folder)
+    fresh = load_catalog([str(folder)], bundled=False, today=TODAY)
+    load(folder, cache)
+    catalog = load(folder, cache)
+    summaries = catalog.summaries()
+    assert catalog.guides._decoded == {}  # listing decodes no guide
+    for row in summaries:
+        guide = fresh.guides[row["id"]].guide
+        assert row == {
+            "id": row["id"],
+            "name": guide.name,
+            "title": guide.title,
+            "difficulty": guide.difficulty,
+            "minutes": guide.minutes,
+            "regions": guide.regions,
+            "last_verified": guide.last_verified.isoformat(),
+            "recheck_days": guide.recheck_days,
+            "steps": len(guide.steps),
+            "path": str(folder / f"{row['id']}.yaml"),
+        }

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from walkthrough.content.problems import Problem
 
 FILE_NAME = "guides.cache"
-MAGIC = b"OTGC\x00\x00\x00\x04"  # the last byte is the format; a new format is a new number
+MAGIC = b"OTGC\x00\x00\x00\x05"  # the last byte is the format; a new format is a new number
 MAX_HEADER_BYTES = 256 << 20  # some 500,000 guides; a larger header is not ours
 MAX_GUIDE_BYTES = 8 << 20  # a guide file is at most 256 KB; its encoded form is smaller
 MAX_LISTINGS = 4  # sets of folders remembered (with and without --guides-dir, say)
@@ -92,6 +92,7 @@ class Listing(msgspec.Struct, array_like=True, gc=False):
     titles: msgspec.Raw  # list[str], decoded when the command palette opens
     keys: msgspec.Raw  # list[str], decoded at the first search
     words: msgspec.Raw  # list[str], decoded at the first search
+    facts: msgspec.Raw  # list[tuple[str, int]], decoded by `optout-tui list`
     failed: list[Failed]
 
 
@@ -111,6 +112,7 @@ class Header(msgspec.Struct, array_like=True):
 _header_decoder = msgspec.msgpack.Decoder(Header)
 _listing_decoder = msgspec.msgpack.Decoder(Listing)
 _strings_decoder = msgspec.msgpack.Decoder(list[str])
+_facts_decoder = msgspec.msgpack.Decoder(list[tuple[str, int]])
 _encoder = msgspec.msgpack.Encoder()
 
 
@@ -174,6 +176,7 @@ def rows_of(listing: Listing) -> Rows:
         strings(listing.titles),
         strings(listing.keys),
         strings(listing.words),
+        lambda: _facts_decoder.decode(listing.facts),
     )
 
 
@@ -352,6 +355,7 @@ class GuideCache:
                 msgspec.Raw(_encoder.encode(rows.titles)),
                 msgspec.Raw(_encoder.encode(rows.keys)),
                 msgspec.Raw(_encoder.encode(rows.words)),
+                msgspec.Raw(_encoder.encode(rows.facts)),
                 d.failed,
             )
             listings[name] = msgspec.Raw(_encoder.encode(listing))

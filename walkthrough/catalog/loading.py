@@ -170,6 +170,14 @@ class GuideShelf(MutableMapping[str, LoadedGuide]):
         """The guide's row in the cache's listing, if it is still as the listing has it."""
         return None if gid in self._changes else self._row.get(gid)
 
+    def path_of(self, gid: str) -> Path | None:
+        """The file a guide comes from, without decoding it."""
+        slot = self._changes.get(gid)
+        if slot is not None:
+            return slot.path
+        i = self.row(gid)
+        return Path(self._listing.paths[i]) if i is not None and self._listing is not None else None
+
     def remember(self, gid: str, loaded: LoadedGuide) -> None:
         self._decoded[gid] = loaded
 
@@ -234,6 +242,29 @@ class Catalog:
     def rows(self) -> Rows:
         """Every guide ready to show, as the list of guides reads them (see outline.Rows)."""
         return self.guides.rows()
+
+    def summaries(self) -> list[dict]:
+        """What `optout-tui list` shows of every guide, by name, from the rows (no guide is decoded)."""
+        rows = self.rows()
+        facts = rows.facts
+        out = []
+        for i, gid in enumerate(rows.ids):
+            steps = rows.steps[i]
+            out.append(
+                {
+                    "id": gid,
+                    "name": rows.names[i],
+                    "title": rows.titles[i],
+                    "difficulty": rows.difficulties[i],
+                    "minutes": rows.minutes[i],
+                    "regions": rows.regions[i],
+                    "last_verified": facts[i][0],
+                    "recheck_days": facts[i][1],
+                    "steps": steps if isinstance(steps, int) else len(steps),
+                    "path": str(self.guides.path_of(gid)),
+                }
+            )
+        return out
 
     def closest(self, wanted: str, n: int = 3) -> list[str]:
         import difflib

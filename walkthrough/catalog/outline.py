@@ -36,6 +36,7 @@ class Outline(msgspec.Struct, frozen=True, gc=False):
     steps: int | list[list[str] | None]  # how many steps, when none has regions of its own; else each one's
     keys: str  # the name, then the id, then each other name, folded, one per line: what a search matches first
     words: str  # every word of the name, other names and summary, folded, each after a space
+    facts: tuple[str, int] = ("", 0)  # last_verified (YYYY-MM-DD) and recheck_days, for `optout-tui list`
 
 
 def fold(text: str) -> str:
@@ -61,6 +62,7 @@ def outline_of(guide_id: str, guide: Guide) -> Outline:
         steps=len(step_regions) if not any(step_regions) else step_regions,
         keys=keys,
         words=" " + words,
+        facts=(guide.last_verified.isoformat(), guide.recheck_days),
     )
 
 
@@ -72,8 +74,9 @@ def step_regions(steps: int | list[list[str] | None]) -> list[list[str] | None]:
 class Rows:
     """Every guide ready to show, column by column: row i of each list is one guide.
 
-    The columns the search and the command palette need (`titles`, `keys`,
-    `words`) are decoded from the cache the first time they are asked for.
+    The columns the search, the command palette and `optout-tui list` need
+    (`titles`, `keys`, `words`, `facts`) are decoded from the cache the first
+    time they are asked for.
     """
 
     def __init__(
@@ -88,15 +91,16 @@ class Rows:
         titles: list[str] | Callable[[], list[str]],
         keys: list[str] | Callable[[], list[str]],
         words: list[str] | Callable[[], list[str]],
+        facts: list[tuple[str, int]] | Callable[[], list[tuple[str, int]]],
     ) -> None:
         self.ids, self.names, self.difficulties, self.minutes = ids, names, difficulties, minutes
         self.regions, self.steps, self.aliases = regions, steps, aliases
-        self._lazy = {"titles": titles, "keys": keys, "words": words}
+        self._lazy: dict[str, object] = {"titles": titles, "keys": keys, "words": words, "facts": facts}
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def _column(self, name: str, fallback: Callable[[int], str]) -> list[str]:
+    def _column(self, name: str, fallback: Callable[[int], object]) -> list:
         value = self._lazy[name]
         if callable(value):
             try:
@@ -106,7 +110,7 @@ class Rows:
             if len(value) != len(self.ids):  # a damaged cache: searching by name still works
                 value = [fallback(i) for i in range(len(self.ids))]
             self._lazy[name] = value
-        return value
+        return value  # type: ignore[return-value]
 
     @property
     def titles(self) -> list[str]:
@@ -120,6 +124,11 @@ class Rows:
     def words(self) -> list[str]:
         return self._column("words", lambda i: "")
 
+    @property
+    def facts(self) -> list[tuple[str, int]]:
+        """(last_verified, recheck_days) of each guide: what `optout-tui list` prints besides the rest."""
+        return self._column("facts", lambda i: ("", 0))
+
     def outline(self, i: int) -> Outline:
         return Outline(
             self.names[i],
@@ -131,6 +140,7 @@ class Rows:
             self.steps[i],
             self.keys[i],
             self.words[i],
+            tuple(self.facts[i]),  # type: ignore[arg-type]
         )
 
     @classmethod
@@ -147,4 +157,5 @@ class Rows:
             [o.title for _, o in outlines],
             [o.keys for _, o in outlines],
             [o.words for _, o in outlines],
+            [o.facts for _, o in outlines],
         )

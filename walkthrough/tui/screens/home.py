@@ -86,7 +86,7 @@ class HomeScreen(AppScreen[None]):
         self.status_filter: StatusFilter = "all"
         self.order = "name"
         self.query_text = ""  # what is in the search box, kept here: the box is made on first use
-        self._rows = Rows([], [], [], [], [], [], [], [], [], [])
+        self._rows = Rows.of([])
         self._states: list[str] = []
         self._applies: list[bool] = []
         self._statuses: dict[int, GuideStatus] = {}
