@@ -391,3 +391,14 @@ async def test_all_statuses_come_from_one_read_of_the_store(progress_guides, mon
         assert reads and all(r is None for r in reads)  # every read is of all guides at once
         assert len(reads) <= 2  # the first screen, and once more if the survey changed the list
         assert "3 of 6 guides done, 1 to re-check, 1 changed since you did it" in screen_text(app)
+
+
+async def test_in_a_narrow_terminal_progress_is_never_cut_and_names_keep_room(progress_guides):
+    app = app_for(progress_guides)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot, app)
+        text = screen_text(app)
+        assert "In progress (1 of 4)" in text
+        assert "Changed since you did it" in text
+        assert "Nothing Here" in text and "Due Again" in text  # whole names
+        assert "^q Quit" in text.splitlines()[-1] and "? Help" in text.splitlines()[-1]

@@ -63,6 +63,14 @@ def short_difficulty(difficulty: str) -> str:
 
 
 _SHORT_DIFFICULTY = {d: short_difficulty(d) for d in DIFFICULTY_WORDS}
+# What the list says when a status filter shows no guide.
+_NONE_SHOWN = {
+    "todo": "No guide is left to do.",
+    "in_progress": "No guide is in progress.",
+    "follow_up": "No guide is waiting or due for a re-check.",
+    "done": "No guide is done yet.",
+    "elsewhere": "Every guide is for your country.",
+}
 
 
 class HomeScreen(AppScreen[None]):
@@ -323,7 +331,14 @@ class HomeScreen(AppScreen[None]):
         order = self._view(query)
         if self._column_widths is None:
             self._column_widths = self._columns()
-        guides.show(order, self._rows.ids, self.describe(query), self._column_widths, keep=None if query else keep)
+        empty = ""
+        if not order and self._rows:
+            empty = "No guide matches. Press Escape to clear the search." if query else ""
+            if self.status_filter != "all":
+                empty = f"{_NONE_SHOWN[self.status_filter]} Press ctrl+f to show others, Escape for all."
+        guides.show(
+            order, self._rows.ids, self.describe(query), self._column_widths, keep=None if query else keep, empty=empty
+        )
         overall = self._overall(*self._counts)
         overall.append("\n")
         overall.append_text(self._showing(len(order)))

@@ -61,6 +61,9 @@ class Columns:
 
 HEADINGS = ("Guide", "Difficulty", "Time", "Your progress")
 GAP = 2  # spaces between columns
+NAME_ROOM = 16  # what a name should have before other columns give way
+MIN_NAME = 8
+MIN_DIFFICULTY = 6  # "Easy", "Hard", "Limit…"
 
 
 class GuideList(ScrollView, can_focus=True):
@@ -98,6 +101,7 @@ class GuideList(ScrollView, can_focus=True):
         self._ids: Sequence[str] = ()
         self._describe: Callable[[int], RowText] = lambda i: RowText("", "", "", "", "", False)
         self._columns = Columns(0, 0, 0)
+        self._empty = ""
         self.typed: Callable[[str], Awaitable[None]] | None = None  # what a letter typed on the list does
         self._styles: tuple[Style, Style, Style, Style] = (Style(), Style(), Style(), Style())
         self._more: tuple[Style, Style] = (Style(), Style())
@@ -111,9 +115,14 @@ class GuideList(ScrollView, can_focus=True):
         describe: Callable[[int], RowText],
         columns: Columns,
         keep: str | None = None,
+        empty: str = "",
     ) -> None:
-        """Show the guides at `order` (positions in `ids`); the cursor stays on `keep` if it is still there."""
+        """Show the guides at `order` (positions in `ids`); the cursor stays on `keep` if it is still there.
+
+        `empty` is what the list says when it shows no guide (what to press to see some).
+        """
         self._order, self._ids, self._describe, self._columns = order, ids, describe, columns
+        self._empty = empty
         position = 0
         if keep is not None:
             position = next((n for n, i in enumerate(order) if ids[i] == keep), 0)
@@ -214,6 +223,9 @@ class GuideList(ScrollView, can_focus=True):
         if y == 0:
             return self._line(HEADINGS, width, base + header)
         index = round(self.scroll_y) + y - 1
+        if not self._order and index == 0 and self._empty:
+            dim, _ = self._more
+            return Strip([Segment(" " + self._empty, base + dim)]).crop_extend(0, width, base)
         if not 0 <= index < len(self._order):
             return Strip.blank(width, base)
         row = self._describe(self._order[index])
@@ -229,6 +241,25 @@ class GuideList(ScrollView, can_focus=True):
         cells = (row.name, row.difficulty, row.time, row.progress)
         return self._line(cells, width, style, note=(row.note, note_style), meta=Style(meta={"guide-row": index}))
 
+    def _widths(self, width: int) -> tuple[int, int, int, int]:
+        """Name, difficulty, time and progress columns for a line `width` wide.
+
+        Progress is what the list is for, so it is never cut. In a narrow terminal
+        the time goes first, then the difficulty is shortened, so a name keeps
+        at least NAME_ROOM characters where it can.
+        """
+        columns = self._columns
+        difficulty, time, progress = columns.difficulty, columns.time, columns.progress
+
+        def left() -> int:
+            return width - 1 - (difficulty + GAP) - (time + GAP if time else 0) - (progress + GAP)
+
+        if left() < NAME_ROOM:
+            time = 0
+        if left() < NAME_ROOM:
+            difficulty = max(MIN_DIFFICULTY, difficulty - (NAME_ROOM - left()))
+        return max(MIN_NAME, left()), difficulty, time, progress
+
     def _line(
         self,
         cells: Sequence[str],
@@ -237,10 +268,7 @@ class GuideList(ScrollView, can_focus=True):
         note: tuple[str, Style] | None = None,
         meta: Style | None = None,
     ) -> Strip:
-        columns = self._columns
-        widths = [columns.difficulty, columns.time, columns.progress]
-        rest = sum(widths) + GAP * 3 + 1  # one space on the left
-        name_width = max(8, width - rest)
+        name_width, *widths = self._widths(width)
         if meta is not None:
             style += meta
         name, others = cells[0], cells[1:]
@@ -256,6 +284,8 @@ class GuideList(ScrollView, can_focus=True):
             segments.append(Segment(note_text, note[1]))
         segments.append(Segment(" " * (name_width - cell_len(name) - cell_len(note_text) + GAP), style))
         for text, w in zip(others, widths, strict=True):
-            segments.append(Segment(set_cell_size(text, w) + " " * GAP, style))
+            if w:
+                cut = text if cell_len(text) <= w else set_cell_size(text, w - 1) + "…"
+                segments.append(Segment(set_cell_size(cut, w) + " " * GAP, style))
         strip = Strip(segments)
         return strip.crop_extend(0, width, style)
