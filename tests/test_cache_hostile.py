@@ -67,27 +67,57 @@ def write_cache(path: Path, header: list, guides: bytes) -> None:
     path.write_bytes(cache_format.MAGIC + len(encoded).to_bytes(8, "little") + encoded + guides)
 
 
+def edit_listings(path: Path, change: Callable[[list, bytearray], bytes | None]) -> None:
+    """Let `change` edit each listing (as plain data) and the data after the header; write it all back."""
+    header, data = read_cache(path)
+    data = bytearray(data)
+    for key, (offset, length) in header[3].items():
+        listing = msgspec.msgpack.decode(bytes(data[offset : offset + length]))
+        change(listing, data)
+        encoded = msgspec.msgpack.encode(listing)
+        header[3][key] = [len(data), len(encoded)]
+        data += encoded
+    write_cache(path, header, bytes(data))
+
+
 def edit_guide(path: Path, gid: str, change: Callable[[dict], None]) -> None:
     """Decode one cached guide, let `change` edit it (as plain data), and store it back in the cache."""
-    header, guides = read_cache(path)
-    for listing in header[3].values():
-        ids, places = listing[0], bytearray(listing[8])
+
+    def edit(listing: list, data: bytearray) -> None:
+        ids, places = listing[0], bytearray(listing[PLACES])
         i = ids.index(gid)
         *stamp, day, offset, length = cache_format.PLACE.unpack_from(places, i * cache_format.PLACE.size)
-        guide = msgspec.msgpack.decode(guides[offset : offset + length])
+        guide = msgspec.msgpack.decode(bytes(data[offset : offset + length]))
         change(guide)
         encoded = msgspec.msgpack.encode(guide)
-        cache_format.PLACE.pack_into(places, i * cache_format.PLACE.size, *stamp, day, len(guides), len(encoded))
-        guides += encoded
-        listing[8] = bytes(places)
-    write_cache(path, header, guides)
+        cache_format.PLACE.pack_into(places, i * cache_format.PLACE.size, *stamp, day, len(data), len(encoded))
+        data += encoded
+        listing[PLACES] = bytes(places)
+
+    edit_listings(path, edit)
 
 
 def edit_listing(path: Path, change: Callable[[list], None]) -> None:
-    header, guides = read_cache(path)
-    for listing in header[3].values():
-        change(listing)
-    write_cache(path, header, guides)
+    edit_listings(path, lambda listing, data: change(listing))
+
+
+def edit_extras(path: Path, change: Callable[[list], None]) -> None:
+    """Let `change` edit each listing's extras (paths, other names, titles, search text)."""
+
+    def edit(listing: list, data: bytearray) -> None:
+        offset, length = listing[EXTRAS]
+        extras = msgspec.msgpack.decode(bytes(data[offset : offset + length]))
+        change(extras)
+        encoded = msgspec.msgpack.encode(extras)
+        listing[EXTRAS] = [len(data), len(encoded)]
+        data += encoded
+
+    edit_listings(path, edit)
+
+
+# Where a listing's columns are (walkthrough.catalog.cache.Listing and Extras, encoded as arrays).
+IDS, NAMES, DIFFICULTIES, PLACES, EXTRAS, FAILED = 0, 1, 2, 7, 8, 9
+PATHS = 0  # in the extras
 
 
 CACHE_FILE = cache_format.FILE_NAME
@@ -263,7 +293,7 @@ def test_a_listing_with_a_difficulty_the_app_does_not_know_is_not_used(tmp_path)
     load(guides, cache)
 
     def change(listing: list) -> None:
-        listing[3][0] = "trivial"
+        listing[DIFFICULTIES][0] = "trivial"
 
     edit_listing(cache / CACHE_FILE, change)
     catalog = load(guides, cache, defer=True)  # the first screen's path: the listing, no survey
@@ -278,7 +308,7 @@ def test_cached_problems_that_no_rule_makes_are_not_used(tmp_path, bad):
     load(guides, cache)
 
     def change(listing: list) -> None:
-        listing[13][0][3] = [[1, 1, *bad]]
+        listing[FAILED][0][3] = [[1, 1, *bad]]
 
     edit_listing(cache / CACHE_FILE, change)
     catalog = load(guides, cache)
@@ -289,11 +319,15 @@ def test_a_listing_row_that_claims_another_files_id_is_not_opened_as_that_guide(
     guides, cache = setup(tmp_path)
     load(guides, cache)
 
-    def change(listing: list) -> None:
-        i, j = listing[0].index("linkedin"), listing[0].index("alpha")
-        listing[1][i] = listing[1][j]  # "linkedin" now points at alpha.yaml's file and guide
+    header, data = read_cache(cache / CACHE_FILE)
+    (offset, length), *_ = header[3].values()
+    ids = msgspec.msgpack.decode(data[offset : offset + length])[IDS]
+    i, j = ids.index("linkedin"), ids.index("alpha")
 
-    edit_listing(cache / CACHE_FILE, change)
+    def change(extras: list) -> None:
+        extras[PATHS][i] = extras[PATHS][j]  # "linkedin" now points at alpha.yaml's file
+
+    edit_extras(cache / CACHE_FILE, change)
     catalog = load(guides, cache, defer=True)
     assert catalog.guides["linkedin"].guide.name == "LinkedIn"
 

@@ -331,3 +331,26 @@ def test_the_list_command_reads_the_rows_and_says_what_the_guides_say(tmp_path):
             "steps": len(guide.steps),
             "path": str(folder / f"{row['id']}.yaml"),
         }
+
+
+def test_a_survey_that_finds_nothing_new_says_so_without_touching_the_catalogue(tmp_path):
+    extra, cache = tmp_path / "extra", tmp_path / "cache"
+    extra.mkdir()
+    guide_file(extra, "linkedin", "LinkedIn (my copy)")  # replaces the bundled one
+    guide_file(extra, "own", "My Own")
+    today = datetime.date.today()
+    load_catalog([str(extra)], today=today, cache_dir=cache)
+    catalog = load_catalog([str(extra)], today=today, cache_dir=cache, defer=True)
+    assert catalog.unchanged(catalog.survey())
+    edited = extra / "own.yaml"
+    edited.write_text(edited.read_text() + "\n")
+    assert not catalog.unchanged(catalog.survey())
+    edited.unlink()
+    assert not catalog.unchanged(catalog.survey())
+    guide_file(extra, "own", "My Own")
+    catalog = load_catalog([str(extra)], today=today, cache_dir=cache, defer=True)
+    guide_file(extra, "another", "Another")
+    assert not catalog.unchanged(catalog.survey())
+    (extra / "another.yaml").unlink()
+    (extra / "linkedin.yaml").unlink()  # the bundled LinkedIn shows again
+    assert not catalog.unchanged(catalog.survey())

@@ -339,12 +339,12 @@ async def test_guide_names_and_titles_reach_the_command_palette_as_plain_text(ho
 
 
 async def test_escape_codes_in_the_cache_listing_are_shown_not_sent(guides, tmp_path):
-    from tests.test_cache_hostile import edit_listing
+    from tests.test_cache_hostile import IDS, NAMES, edit_listing
 
     make_app([str(guides)], bundled=False, today=TODAY, region="DE")  # writes the cache
 
     def change(listing: list) -> None:
-        listing[2][listing[0].index("meta")] = "Meta\x1b]0;owned\x07\x1b[2J"
+        listing[NAMES][listing[IDS].index("meta")] = "Meta\x1b]0;owned\x07\x1b[2J"
 
     edit_listing(tmp_path / "data" / "cache" / "guides.cache", change)
     app = app_for(guides)

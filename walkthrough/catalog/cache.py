@@ -6,10 +6,10 @@ shows, column by column (a `Listing`: ids, names, difficulties, times, regions,
 search text), for each set of folders the app was started with, and every
 guide itself, encoded, to be decoded only when it is opened:
 
-    MAGIC (8 bytes) | header length (8 bytes, little endian) | header | guides
+    MAGIC (8 bytes) | header length (8 bytes, little endian) | header | guides | listings and their extras
 
-Start-up reads the header and decodes one listing: a few lists, no object per
-guide. A guide is read with one positioned read when it is opened, through a
+Start-up reads the small header, then its own listing with one positioned read,
+and decodes it: a few lists, no object per guide. A guide is read with one positioned read when it is opened, through a
 handle kept open, so a version replaced by another window meanwhile still reads
 right. The file is written to a temporary file and renamed over the old one,
 so a reader never sees half of a write, and a failed write leaves nothing behind.
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from walkthrough.content.problems import Problem
 
 FILE_NAME = "guides.cache"
-MAGIC = b"OTGC\x00\x00\x00\x05"  # the last byte is the format; a new format is a new number
+MAGIC = b"OTGC\x00\x00\x00\x07"  # the last byte is the format; a new format is a new number
 MAX_HEADER_BYTES = 256 << 20  # some 500,000 guides; a larger header is not ours
 MAX_GUIDE_BYTES = 8 << 20  # a guide file is at most 256 KB; its encoded form is smaller
 MAX_LISTINGS = 4  # sets of folders remembered (with and without --guides-dir, say)
@@ -72,28 +72,38 @@ class Failed(msgspec.Struct, array_like=True, gc=False):
 
 
 class Listing(msgspec.Struct, array_like=True, gc=False):
-    """The guides of one set of folders as the list shows them, column by column (see outline.Rows).
+    """The guides of one set of folders as the first screen shows them, column by column (see outline.Rows).
 
-    The columns are decoded without per-value checks (a pattern check on 5,000 ids costs more
-    than the rest of start-up's catalogue work): what the list does with them is safe for any
-    text. Difficulties are checked as a set; ids are checked against their files' names when a
-    guide is opened and when the folders are surveyed; names reach the screen as plain text.
+    Only what every start needs is here; the rest is in the listing's `Extras`,
+    read when first needed. The columns are decoded without per-value checks (a
+    pattern check on 5,000 ids costs more than the rest of the catalogue's work
+    at start-up): what the list does with them is safe for any text.
+    Difficulties are checked as a set; ids against their files' names when a
+    guide is opened and when the folders are surveyed; names reach the screen
+    as plain text, with control characters made visible.
     """
 
     ids: list[str]
-    paths: list[str]
     names: list[str]
     difficulties: list[str]
     minutes: list[int]
     regions: list[list[str] | None]
-    steps: list[Annotated[int, Meta(ge=1, le=10_000)] | list[list[str] | None]]
-    aliases: list[list[str]]
-    places: bytes
-    titles: msgspec.Raw  # list[str], decoded when the command palette opens
-    keys: msgspec.Raw  # list[str], decoded at the first search
-    words: msgspec.Raw  # list[str], decoded at the first search
-    facts: msgspec.Raw  # list[tuple[str, int]], decoded by `optout-tui list`
+    step_counts: list[Annotated[int, Meta(ge=1, le=10_000)]]
+    step_regions: dict[int, list[list[str] | None]]  # only guides with steps for some countries
+    places: bytes  # PLACE for each guide
+    extras: tuple[Count, Count]  # where the listing's Extras are, after the header
     failed: list[Failed]
+
+
+class Extras(msgspec.Struct, array_like=True, gc=False):
+    """The columns of a listing that the first screen does without."""
+
+    paths: list[str]
+    aliases: list[list[str]]
+    titles: list[str]
+    keys: list[str]
+    words: list[str]
+    facts: list[tuple[str, int]]
 
 
 class TemplateEntry(msgspec.Struct, array_like=True, gc=False):
@@ -106,13 +116,14 @@ class Header(msgspec.Struct, array_like=True):
     version: str  # the app's version: new rules in a new version check everything again
     letters: str  # the shared letters the guides were checked with (see letters_key)
     templates: dict[str, TemplateEntry]
-    listings: dict[str, msgspec.Raw]  # by folders_key; the last one is the newest
+    # Where each listing is, by folders_key (the last one is the newest): after the header, like the
+    # guides, so a start reads only its own listing, however many sets of folders are remembered.
+    listings: dict[str, tuple[Count, Count]]
 
 
 _header_decoder = msgspec.msgpack.Decoder(Header)
 _listing_decoder = msgspec.msgpack.Decoder(Listing)
-_strings_decoder = msgspec.msgpack.Decoder(list[str])
-_facts_decoder = msgspec.msgpack.Decoder(list[tuple[str, int]])
+_extras_decoder = msgspec.msgpack.Decoder(Extras)
 _encoder = msgspec.msgpack.Encoder()
 
 
@@ -161,9 +172,13 @@ def place(listing: Listing, i: int) -> Place:
     return Place(p[:4], p[4], p[5], p[6])
 
 
-def rows_of(listing: Listing) -> Rows:
-    def strings(raw: msgspec.Raw):
-        return lambda: _strings_decoder.decode(raw)
+def rows_of(listing: Listing, stored: Stored | None) -> Rows:
+    def more() -> dict[str, list]:
+        raw = stored.read(*listing.extras, cap=MAX_HEADER_BYTES) if stored is not None else None
+        if raw is None:
+            return {}
+        extras = _extras_decoder.decode(raw)
+        return {name: getattr(extras, name) for name in extras.__struct_fields__}
 
     return Rows(
         listing.ids,
@@ -171,12 +186,9 @@ def rows_of(listing: Listing) -> Rows:
         listing.difficulties,
         listing.minutes,
         listing.regions,
-        listing.steps,
-        listing.aliases,
-        strings(listing.titles),
-        strings(listing.keys),
-        strings(listing.words),
-        lambda: _facts_decoder.decode(listing.facts),
+        listing.step_counts,
+        listing.step_regions,
+        more,
     )
 
 
@@ -186,9 +198,9 @@ class Stored:
     def __init__(self, fd: int, start: int, size: int):
         self.fd, self.start, self.size = fd, start, size
 
-    def read(self, offset: int, length: int) -> bytes | None:
+    def read(self, offset: int, length: int, cap: int = MAX_GUIDE_BYTES) -> bytes | None:
         begin = self.start + offset
-        if not 0 < length <= MAX_GUIDE_BYTES or begin + length > self.size:
+        if not 0 < length <= cap or begin + length > self.size:
             return None
         try:
             return read_at(self.fd, length, begin)
@@ -226,7 +238,7 @@ class GuideCache:
         self.path = folder / FILE_NAME
         self.letters = letters
         self.templates: dict[str, TemplateEntry] = {}
-        self.listings: dict[str, msgspec.Raw] = {}
+        self.listings: dict[str, tuple[int, int]] = {}
         self.stored: Stored | None = None
         self.dirty = False
         self._read()
@@ -255,7 +267,8 @@ class GuideCache:
 
     def listing(self, key: str) -> Listing | None:
         """The listing for these folders, if there is one and it is whole."""
-        raw = self.listings.get(key)
+        where = self.listings.get(key)
+        raw = self.stored.read(*where, cap=MAX_HEADER_BYTES) if where and self.stored else None
         if raw is None:
             return None
         try:
@@ -263,14 +276,14 @@ class GuideCache:
         except (msgspec.DecodeError, msgspec.ValidationError):
             return None
         n = len(listing.ids)
-        columns = (listing.paths, listing.names, listing.difficulties, listing.minutes, listing.regions)
-        if (
-            any(len(c) != n for c in (*columns, listing.steps, listing.aliases))
-            or len(listing.places) != n * PLACE.size
-        ):
+        columns = (listing.names, listing.difficulties, listing.minutes, listing.regions, listing.step_counts)
+        if any(len(c) != n for c in columns) or len(listing.places) != n * PLACE.size:
             return None
         if not DIFFICULTIES.issuperset(listing.difficulties):
             return None
+        for i, steps in listing.step_regions.items():
+            if not 0 <= i < n or len(steps) != listing.step_counts[i]:
+                return None
         return listing
 
     def read(self, offset: int, length: int) -> bytes | None:
@@ -317,7 +330,7 @@ class GuideCache:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
 
-    def _write(self, out, key: str, draft: Draft | None) -> tuple[int, dict[str, msgspec.Raw]]:
+    def _write(self, out, key: str, draft: Draft | None) -> tuple[int, dict[str, tuple[int, int]]]:
         drafts: dict[str, Draft] = {}
         for other in list(self.listings)[-(MAX_LISTINGS - 1) :]:
             if other != key and (kept := self._draft_of(other)) is not None:
@@ -330,7 +343,8 @@ class GuideCache:
         chunks: list[Source] = []
         where: dict[tuple[str, Stamp], tuple[int, int]] = {}
         offset = 0
-        listings: dict[str, msgspec.Raw] = {}
+        encoded: list[bytes] = []  # each listing's extras, then the listing, after the guides
+        listings: dict[str, tuple[int, int]] = {}
         for name, d in drafts.items():
             packed = bytearray()
             for i, (path, stamp) in enumerate(zip(d.paths, d.stamps, strict=True)):
@@ -342,31 +356,34 @@ class GuideCache:
                     offset += length
                 packed += PLACE.pack(*stamp, d.checked_on[i], *where[(path, stamp)])
             rows = d.rows
+            extras = _encoder.encode(Extras(d.paths, rows.aliases, rows.titles, rows.keys, rows.words, rows.facts))
+            encoded.append(extras)
             listing = Listing(
                 rows.ids,
-                d.paths,
                 rows.names,
                 rows.difficulties,
                 rows.minutes,
                 rows.regions,
-                rows.steps,
-                rows.aliases,
+                rows.step_counts,
+                rows.step_regions,
                 bytes(packed),
-                msgspec.Raw(_encoder.encode(rows.titles)),
-                msgspec.Raw(_encoder.encode(rows.keys)),
-                msgspec.Raw(_encoder.encode(rows.words)),
-                msgspec.Raw(_encoder.encode(rows.facts)),
+                (offset, len(extras)),
                 d.failed,
             )
-            listings[name] = msgspec.Raw(_encoder.encode(listing))
+            offset += len(extras)
+            encoded.append(_encoder.encode(listing))
+            listings[name] = (offset, len(encoded[-1]))
+            offset += len(encoded[-1])
         header = _encoder.encode(Header(__version__, self.letters, self.templates, listings))
         out.write(MAGIC + len(header).to_bytes(8, "little"))
         out.write(header)
         for source in chunks:
-            data = source if isinstance(source, bytes) else source[0].read(source[1], source[2])
-            if data is None:
+            guide = source if isinstance(source, bytes) else source[0].read(source[1], source[2])
+            if guide is None:
                 raise ValueError("a cached guide could not be read back")  # write nothing rather than a wrong cache
-            out.write(data)
+            out.write(guide)
+        for part in encoded:
+            out.write(part)
         return len(header), listings
 
     def _draft_of(self, key: str) -> Draft | None:
@@ -374,9 +391,10 @@ class GuideCache:
         if listing is None or self.stored is None:
             return None
         where = places(listing)
+        rows = rows_of(listing, self.stored)
         return Draft(
-            rows_of(listing),
-            listing.paths,
+            rows,
+            rows.paths,
             [p.stamp for p in where],
             [p.checked_on for p in where],
             [(self.stored, p.offset, p.length) for p in where],

@@ -176,7 +176,7 @@ class GuideShelf(MutableMapping[str, LoadedGuide]):
         if slot is not None:
             return slot.path
         i = self.row(gid)
-        return Path(self._listing.paths[i]) if i is not None and self._listing is not None else None
+        return Path(self._base.paths[i]) if i is not None and self._base is not None else None
 
     def remember(self, gid: str, loaded: LoadedGuide) -> None:
         self._decoded[gid] = loaded
@@ -249,7 +249,7 @@ class Catalog:
         facts = rows.facts
         out = []
         for i, gid in enumerate(rows.ids):
-            steps = rows.steps[i]
+            steps = rows.step_counts[i]
             out.append(
                 {
                     "id": gid,
@@ -260,7 +260,7 @@ class Catalog:
                     "regions": rows.regions[i],
                     "last_verified": facts[i][0],
                     "recheck_days": facts[i][1],
-                    "steps": steps if isinstance(steps, int) else len(steps),
+                    "steps": steps,
                     "path": str(self.guides.path_of(gid)),
                 }
             )
@@ -288,6 +288,46 @@ class Catalog:
                 except OSError:
                     files.append((path, None))
         return Survey(files)
+
+    def unchanged(self, survey: Survey) -> bool:
+        """Whether the folders are just as the cache's listing says: nothing new, gone or edited.
+
+        Changes nothing, so it runs on the survey's thread: after most starts this is
+        all there is to do, and the app's own thread is left alone.
+        """
+        from walkthrough.catalog.cache import PLACE
+
+        listing = self.guides._listing
+        if listing is None or self.guides._changes or self._files is None:
+            return False
+        day = self._files.today.toordinal()
+        paths = self.guides._base.paths if self.guides._base is not None else []
+        listed = {path: place for path, place in zip(paths, PLACE.iter_unpack(listing.places), strict=True)}
+        failed = {f.path: f for f in listing.failed}
+        winners = dict(zip(listing.ids, paths, strict=True))
+        rank = {str(folder): n for n, folder in enumerate(self.folders)}
+        seen = 0
+        for path, st in survey.files:
+            key = str(path)
+            if key in listed:
+                place = listed[key]
+                if st != place[:4] or place[4] > day:
+                    return False
+                seen += 1
+            elif key in failed:
+                f = failed[key]
+                if st != tuple(f.stamp) or f.checked_on != day:
+                    return False
+                seen += 1
+            else:
+                # Only a file a later folder's guide replaces may be missing from the listing.
+                winner = winners.get(guide_id(path))
+                if winner is None or rank.get(str(Path(winner).parent), -1) <= rank.get(str(path.parent), -1):
+                    return False
+        return seen == len(listed) + len(failed)
+
+    def mark_surveyed(self) -> None:
+        self.surveyed = True
 
     def apply(self, survey: Survey, *, defer: bool = False) -> bool:
         """Bring the catalogue in line with the folders; returns whether the list of guides changed."""
@@ -416,7 +456,8 @@ class _Files:
         listing = shelf._listing
         from walkthrough.catalog.cache import place, problems_at
 
-        row_of_path = {p: i for i, p in enumerate(listing.paths)} if listing is not None else {}
+        base_paths = shelf._base.paths if shelf._base is not None else []
+        row_of_path = {p: i for i, p in enumerate(base_paths)} if listing is not None else {}
         failed_before = {f.path: f for f in listing.failed} if listing is not None else {}
         day = self.today.toordinal()
 
@@ -524,7 +565,7 @@ class _Files:
             if i is not None and listing is not None and base is not None and self.stored is not None:
                 where = place(listing, i)
                 outline = base.outline(i)
-                paths.append(listing.paths[i])
+                paths.append(base.paths[i])
                 stamps.append(where.stamp)
                 days.append(where.checked_on)
                 sources.append((self.stored, where.offset, where.length))
@@ -567,7 +608,7 @@ class _Files:
             i = shelf.row(gid)
             if i is None:
                 return None
-            path = Path(shelf._listing.paths[i])  # type: ignore[union-attr]
+            path = Path(shelf._base.paths[i])  # type: ignore[union-attr]
             if guide_id(path) != gid or path.parent not in catalog.folders:
                 # The listing says another file is this guide: it cannot be trusted to say which
                 # file is. Look at the folders themselves, then answer from what is there.
@@ -599,7 +640,7 @@ class _Files:
         if listing is None or self.stored is None:
             return None
         where: Place = place(listing, i)
-        path = Path(listing.paths[i])
+        path = Path(catalog.guides._base.paths[i])  # type: ignore[union-attr]
         encoded = self.stored.read(where.offset, where.length)
         if encoded is None:
             return None
@@ -695,7 +736,7 @@ def load_catalog(
     if listing is not None:
         from walkthrough.catalog.cache import problems_at
 
-        catalog.guides.start_from(listing, rows_of(listing))
+        catalog.guides.start_from(listing, rows_of(listing, cache.stored))
         for f in listing.failed:
             problems = problems_at(Path(f.path), f.problems) or []
             catalog.failed.append(Path(f.path))

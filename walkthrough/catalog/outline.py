@@ -74,9 +74,12 @@ def step_regions(steps: int | list[list[str] | None]) -> list[list[str] | None]:
 class Rows:
     """Every guide ready to show, column by column: row i of each list is one guide.
 
-    The columns the search, the command palette and `optout-tui list` need
-    (`titles`, `keys`, `words`, `facts`) are decoded from the cache the first
-    time they are asked for.
+    The columns every start needs are plain lists. The rest (the files' paths,
+    other names, titles, search text and `list`'s facts) come from `more`, a
+    dict of columns or a function that reads them from the cache the first
+    time one is asked for (the first search, the palette, opening a guide).
+    A guide's steps are counted in `step_counts`; `step_regions` has each step's
+    regions for the few guides with steps for some countries only.
     """
 
     def __init__(
@@ -86,31 +89,36 @@ class Rows:
         difficulties: list[str],
         minutes: list[int],
         regions: list[list[str] | None],
-        steps: list[int | list[list[str] | None]],
-        aliases: list[list[str]],
-        titles: list[str] | Callable[[], list[str]],
-        keys: list[str] | Callable[[], list[str]],
-        words: list[str] | Callable[[], list[str]],
-        facts: list[tuple[str, int]] | Callable[[], list[tuple[str, int]]],
+        step_counts: list[int],
+        step_regions: dict[int, list[list[str] | None]],
+        more: dict[str, list] | Callable[[], dict[str, list]],
     ) -> None:
         self.ids, self.names, self.difficulties, self.minutes = ids, names, difficulties, minutes
-        self.regions, self.steps, self.aliases = regions, steps, aliases
-        self._lazy: dict[str, object] = {"titles": titles, "keys": keys, "words": words, "facts": facts}
+        self.regions, self.step_counts, self.step_regions = regions, step_counts, step_regions
+        self._more = more
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def _column(self, name: str, fallback: Callable[[int], object]) -> list:
-        value = self._lazy[name]
-        if callable(value):
+        if callable(self._more):
             try:
-                value = value()
-            except (msgspec.DecodeError, msgspec.ValidationError):
-                value = []
-            if len(value) != len(self.ids):  # a damaged cache: searching by name still works
-                value = [fallback(i) for i in range(len(self.ids))]
-            self._lazy[name] = value
-        return value  # type: ignore[return-value]
+                self._more = self._more()
+            except (OSError, ValueError, msgspec.DecodeError, msgspec.ValidationError):
+                self._more = {}
+        value = self._more.get(name)
+        if value is None or len(value) != len(self.ids):  # a damaged cache: the list still works
+            value = self._more[name] = [fallback(i) for i in range(len(self.ids))]
+        return value
+
+    @property
+    def paths(self) -> list[str]:
+        """The file each guide comes from ("" where the cache could not say)."""
+        return self._column("paths", lambda i: "")
+
+    @property
+    def aliases(self) -> list[list[str]]:
+        return self._column("aliases", lambda i: [])
 
     @property
     def titles(self) -> list[str]:
@@ -129,6 +137,10 @@ class Rows:
         """(last_verified, recheck_days) of each guide: what `optout-tui list` prints besides the rest."""
         return self._column("facts", lambda i: ("", 0))
 
+    def steps(self, i: int) -> int | list[list[str] | None]:
+        """Guide i's steps as Outline.steps has them."""
+        return self.step_regions.get(i, self.step_counts[i])
+
     def outline(self, i: int) -> Outline:
         return Outline(
             self.names[i],
@@ -137,25 +149,30 @@ class Rows:
             self.difficulties[i],  # type: ignore[arg-type]
             self.minutes[i],
             self.regions[i],
-            self.steps[i],
+            self.steps(i),
             self.keys[i],
             self.words[i],
             tuple(self.facts[i]),  # type: ignore[arg-type]
         )
 
     @classmethod
-    def of(cls, outlines: list[tuple[str, Outline]]) -> Rows:
-        """Rows from outlines, in the order given."""
+    def of(cls, outlines: list[tuple[str, Outline]], paths: list[str] | None = None) -> Rows:
+        """Rows from outlines, in the order given (and the paths of their files, when known)."""
+        steps = [o.steps for _, o in outlines]
         return cls(
             [gid for gid, _ in outlines],
             [o.name for _, o in outlines],
             [o.difficulty for _, o in outlines],
             [o.minutes for _, o in outlines],
             [o.regions for _, o in outlines],
-            [o.steps for _, o in outlines],
-            [o.aliases for _, o in outlines],
-            [o.title for _, o in outlines],
-            [o.keys for _, o in outlines],
-            [o.words for _, o in outlines],
-            [o.facts for _, o in outlines],
+            [s if isinstance(s, int) else len(s) for s in steps],
+            {i: s for i, s in enumerate(steps) if not isinstance(s, int)},
+            {
+                "paths": paths if paths is not None else [""] * len(outlines),
+                "aliases": [o.aliases for _, o in outlines],
+                "titles": [o.title for _, o in outlines],
+                "keys": [o.keys for _, o in outlines],
+                "words": [o.words for _, o in outlines],
+                "facts": [o.facts for _, o in outlines],
+            },
         )

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 ORDERS = {"name": "by name", "need": "what needs me first", "difficulty": "by difficulty"}
 _DIFFICULTY_RANK = {d: n for n, d in enumerate(DIFFICULTY_WORDS)}
 BATCH = 200  # guides parsed between two updates of the list, after an install
+SURVEY_AFTER = 0.05  # seconds after the first screen before the guide files are looked at
 
 
 def short_difficulty(difficulty: str) -> str:
@@ -63,6 +64,7 @@ def short_difficulty(difficulty: str) -> str:
 
 
 _SHORT_DIFFICULTY = {d: short_difficulty(d) for d in DIFFICULTY_WORDS}
+_UNTOUCHED = {d: untouched_state(d) for d in DIFFICULTY_WORDS}  # asked once per difficulty, not per guide
 # What the list says when a status filter shows no guide.
 _NONE_SHOWN = {
     "todo": "No guide is left to do.",
@@ -116,8 +118,9 @@ class HomeScreen(AppScreen[None]):
         self.query_one(GuideList).typed = self.type_into_search
         catalog = self.app.catalog
         if not catalog.surveyed:
-            # The list came from the cache's listing; look at the files once the first screen is out.
-            self.call_after_refresh(self.survey)
+            # The list came from the cache's listing; look at the files once the first screen is out
+            # (a moment later, so the worker does not hold up the thread that writes it to the terminal).
+            self.call_after_refresh(self.set_timer, SURVEY_AFTER, self.survey)
         elif catalog.pending():
             self._loading = self._reading(0, len(catalog.pending()))
             self.call_after_refresh(self.read_pending)
@@ -137,7 +140,10 @@ class HomeScreen(AppScreen[None]):
     def survey(self) -> None:
         catalog = self.app.catalog
         survey = catalog.survey()
-        self.app.call_from_thread(self._surveyed, survey)
+        if catalog.unchanged(survey):
+            self.app.call_from_thread(catalog.mark_surveyed)
+        else:
+            self.app.call_from_thread(self._surveyed, survey)
 
     def _surveyed(self, survey) -> None:
         catalog = self.app.catalog
@@ -217,7 +223,7 @@ class HomeScreen(AppScreen[None]):
         country = app.country
         self._rows = rows
         self._index = dict(zip(rows.ids, range(len(rows)), strict=True))
-        self._states = [untouched_state(d) for d in rows.difficulties]
+        self._states = list(map(_UNTOUCHED.__getitem__, rows.difficulties))
         self._applies = [codes is None or regions.applies(codes, country) for codes in rows.regions]
         self._statuses = {}
         done = recheck = changed = 0
@@ -245,7 +251,7 @@ class HomeScreen(AppScreen[None]):
         if status is None:
             rows = self._rows
             status = outline_status(
-                rows.difficulties[i], rows.regions[i], step_regions(rows.steps[i]), self.app.country
+                rows.difficulties[i], rows.regions[i], step_regions(rows.steps(i)), self.app.country
             )
             self._statuses[i] = status
         return status
