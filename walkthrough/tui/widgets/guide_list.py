@@ -147,8 +147,15 @@ class GuideList(ScrollView, can_focus=True):
         return max(0, min(value, len(self._order) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
+        top = round(self.scroll_y)
         self._scroll_to_cursor()
-        self.refresh()
+        if round(self.scroll_y) == top:
+            self._refresh_row(old)  # only the two rows that change: a key press repaints two lines
+            self._refresh_row(new)
+
+    def _refresh_row(self, index: int) -> None:
+        # Line 0 is the headings, so row `index` is line index + 1 of the content.
+        self.refresh_line(index + 1)
 
     def _scroll_to_cursor(self) -> None:
         rows_shown = max(1, self.scrollable_content_region.height - 1)
@@ -163,10 +170,10 @@ class GuideList(ScrollView, can_focus=True):
         self._scroll_to_cursor()
 
     def on_focus(self) -> None:
-        self.refresh()
+        self._refresh_row(self.cursor)
 
     def on_blur(self) -> None:
-        self.refresh()
+        self._refresh_row(self.cursor)
 
     def action_move(self, step: int) -> None:
         self.cursor += step
