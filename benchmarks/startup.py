@@ -401,6 +401,7 @@ def search_keys(
     try:
         app.read_until(EVERY_GUIDE_LISTED)
         bare.read_until(BARE_MARKER)
+        time.sleep(0.5)  # typing, not start-up: let the app look at its files first (it does after the first screen)
         for word in words:
             typed = ""
             for n, char in enumerate(word):

@@ -166,7 +166,7 @@ class HomeScreen(AppScreen[None]):
         pending = catalog.pending()
         done = 0
         # The first few quickly, so the top of the list appears soon after the first screen.
-        batch = 24
+        batch = 8
         while pending and not worker.is_cancelled:
             chunk, pending = pending[:batch], pending[batch:]
             parsed = [(gid, catalog.parse(path)) for gid, path in chunk]
