@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from walkthrough.catalog.cache import Draft, GuideCache, Listing, Place, Source, Stamp
     from walkthrough.content.problems import Problem
 
-# Up to this many changed files are parsed before the app's first screen (an edit or two costs a
-# few milliseconds); more (an install, an update) are parsed after it, with defer=True.
+# With defer=True, this many changed files are parsed before the app's first screen, the first by
+# id (an edit or two: all of them, a few milliseconds); the rest (an install, an update) after it.
 PARSE_BEFORE_FIRST_SCREEN = 8
 
 
@@ -484,9 +484,11 @@ class _Files:
                 known.append((path, current))
                 continue
             known.append((path, None))
-        to_parse = sum(1 for _, what in known if what is None)
 
-        parse_now = not defer or to_parse <= PARSE_BEFORE_FIRST_SCREEN
+        # Parsed now: everything, or with defer, the first few by id (the top of the list, so the
+        # first screen is not empty after an install); the rest are left pending.
+        unknown = sorted((path for path, what in known if what is None), key=guide_id)
+        now = set(unknown) if not defer else set(unknown[:PARSE_BEFORE_FIRST_SCREEN])
         winners: dict[str, _Slot | int] = {}
         problems: list[Problem] = []
         failed: list[Path] = []
@@ -497,7 +499,7 @@ class _Files:
                 failed.append(path)
                 self.failures[str(path)] = what
                 continue
-            if what is None and parse_now:
+            if what is None and path in now:
                 parsed = self.parse(path, catalog.templates, style=False)
                 self._store(parsed)
                 problems += parsed.problems

@@ -16,6 +16,8 @@ the user first, by difficulty). The line above the list says what is shown.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -53,7 +55,8 @@ if TYPE_CHECKING:
 
 ORDERS = {"name": "by name", "need": "what needs me first", "difficulty": "by difficulty"}
 _DIFFICULTY_RANK = {d: n for n, d in enumerate(DIFFICULTY_WORDS)}
-BATCH = 200  # guides parsed between two updates of the list, after an install
+BATCH = 50  # guides parsed between two updates of the list, after an install
+SAVE_EVERY = 1.0  # seconds between two writes of the cache while guides are read after an install
 SURVEY_AFTER = 0.05  # seconds after the first screen before the guide files are looked at
 
 
@@ -106,6 +109,7 @@ class HomeScreen(AppScreen[None]):
         self._matches: tuple[str, list[int]] | None = None  # the last search, to narrow the next one
         self._loading = ""  # what the line above the list says while guides are read after an install
         self._column_widths: Columns | None = None  # worked out again with the statuses
+        self._saved_at = 0.0
         self._order_cache: list[int] | None = None
 
     def compose(self) -> ComposeResult:
@@ -173,18 +177,24 @@ class HomeScreen(AppScreen[None]):
             done += len(chunk)
             if worker.is_cancelled:
                 return
-            self.app.call_from_thread(self._took, parsed, done, done + len(pending))
+            drawn = threading.Event()
+            self.app.call_from_thread(self._took, parsed, done, done + len(pending), drawn)
+            # Parsing holds Python's interpreter lock: wait until the list is on screen, or the
+            # app's thread would get the lock only now and then and draw it late.
+            drawn.wait(1.0)
             batch = BATCH
 
-    def _took(self, parsed: list, done: int, total: int) -> None:
+    def _took(self, parsed: list, done: int, total: int, drawn: threading.Event) -> None:
         catalog = self.app.catalog
         for gid, result in parsed:
             catalog.take(gid, result)
-        if catalog.pending():
+        if catalog.pending() and time.monotonic() - self._saved_at > SAVE_EVERY:
             catalog.save()  # what is read so far, should the app be closed before the rest
+            self._saved_at = time.monotonic()
         self._loading = "" if done >= total else self._reading(done, total)
         self.show_notices()
         self.refresh_rows()
+        self.call_after_refresh(drawn.set)
 
     # ---- what the list shows ---------------------------------------------------------
 
