@@ -268,14 +268,17 @@ class HomeScreen(AppScreen[None]):
 
     def describe(self, query: str) -> Callable[[int], RowText]:
         rows = self._rows
-        from walkthrough.catalog.search import other_name
 
         def row(i: int) -> RowText:
             status = self.status_of(i)
             words = state_words(status)
             if not status.applies:
                 words = "Not for your region" if status.state == "not_started" else f"{words}, not for your region"
-            note = (other_name(query, rows.aliases[i], rows.keys[i]) or "") if query and rows.aliases[i] else ""
+            note = ""
+            if query and rows.aliases[i]:
+                from walkthrough.catalog.search import other_name  # only while searching
+
+                note = other_name(query, rows.aliases[i], rows.keys[i]) or ""
             return RowText(
                 visible(rows.names[i]),
                 visible(note),
