@@ -11,3 +11,7 @@
 The screens ask `walkthrough.progress.status` for every rule; they never count
 or word a state themselves.
 """
+
+from walkthrough.tui import collector
+
+collector.pause()  # until the first screen is drawn: see collector.py

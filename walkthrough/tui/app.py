@@ -19,6 +19,7 @@ from walkthrough import paths
 from walkthrough.catalog.loading import Catalog, load_catalog
 from walkthrough.content import regions
 from walkthrough.progress.store import Clock, ProgressStore, StoreError, utc_now
+from walkthrough.tui import collector
 from walkthrough.tui.palette import GuideCommands
 from walkthrough.tui.screens.home import HomeScreen
 
@@ -89,6 +90,7 @@ class OptOutApp(App[None]):
 
     def on_unmount(self) -> None:
         self.store.close()
+        collector.resume()  # paused for start-up; back on should the first screen never have been drawn
 
     # ---- shared lookups --------------------------------------------------
 

@@ -45,6 +45,7 @@ from walkthrough.progress.status import (
 )
 from walkthrough.progress.store import StepRecord
 from walkthrough.safe_text import visible
+from walkthrough.tui import collector
 from walkthrough.tui.screens.base import AppScreen
 from walkthrough.tui.widgets.guide_list import Columns, GuideList, RowText
 from walkthrough.tui.widgets.key_bar import KeyBar
@@ -120,6 +121,7 @@ class HomeScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(GuideList).typed = self.type_into_search
+        self.call_after_refresh(collector.resume)  # paused while the app started: see tui/collector.py
         catalog = self.app.catalog
         if not catalog.surveyed:
             # The list came from the cache's listing; look at the files once the first screen is out
