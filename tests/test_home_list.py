@@ -162,7 +162,7 @@ async def test_escape_clears_the_search_and_then_shows_all_guides_again(guides):
         assert "No guide matches “zzz”" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert "Showing to do: 7 of 7" in screen_text(app)
+        assert "Showing guides to do: 7 of 7" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert "Showing all 7 guides" in screen_text(app)
@@ -218,7 +218,7 @@ async def test_ctrl_f_shows_each_status_in_turn_and_the_line_says_which(progress
         for words, names in expected:
             await pilot.press("ctrl+f")
             await pilot.pause()
-            assert f"Showing {words}: {len(names)} of 7" in screen_text(app)
+            assert f"Showing guides {words}: {len(names)} of 7" in screen_text(app)
             assert shown(app, NAMES) == names
         await pilot.press("ctrl+f")
         await pilot.pause()

@@ -366,7 +366,7 @@ class HomeScreen(AppScreen[None]):
         self.query_one("#overall", Lines).show(overall)
 
     def _overall(self, done: int, total: int, recheck: int, changed: int) -> Text:
-        parts = [f"{done} of {total} guide{'s' if total != 1 else ''} done"]
+        parts = [f"{done:,} of {total:,} guide{'s' if total != 1 else ''} done"]
         if recheck:
             parts.append(f"{recheck} to re-check")
         if changed:
@@ -389,7 +389,7 @@ class HomeScreen(AppScreen[None]):
         if self.status_filter == "all":
             line = f"Showing all {total:,} guides" if total != 1 else "Showing the one guide"
         else:
-            line = f"Showing {what}: {shown:,} of {total:,}"
+            line = f"Showing guides {what}: {shown:,} of {total:,}"
         line += f", {ORDERS[self.order]}."
         query = self.query_text.strip()
         if query:
