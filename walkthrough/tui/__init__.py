@@ -6,6 +6,7 @@
   screen goes there; it reaches the app through `screens.base.AppScreen.app`.
 - `widgets/`: widgets big enough for their own module.
 - `palette`: the command palette's guide entries.
+- `collector`: Python's garbage collector, paused while the app starts.
 - `app.tcss`: the one stylesheet.
 
 The screens ask `walkthrough.progress.status` for every rule; they never count
