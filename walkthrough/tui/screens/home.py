@@ -16,9 +16,11 @@ the user first, by difficulty). The line above the list says what is shown.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -146,10 +148,9 @@ class HomeScreen(AppScreen[None]):
     def survey(self) -> None:
         catalog = self.app.catalog
         survey = catalog.survey()
-        if catalog.unchanged(survey):
-            self.app.call_from_thread(catalog.mark_surveyed)
-        else:
-            self.app.call_from_thread(self._surveyed, survey)
+        unchanged = catalog.unchanged(survey)
+        with contextlib.suppress(RuntimeError):  # the app has ended
+            self.app.call_from_thread(catalog.mark_surveyed if unchanged else partial(self._surveyed, survey))
 
     def _surveyed(self, survey) -> None:
         catalog = self.app.catalog
@@ -180,10 +181,17 @@ class HomeScreen(AppScreen[None]):
             if worker.is_cancelled:
                 return
             drawn = threading.Event()
-            self.app.call_from_thread(self._took, parsed, done, done + len(pending), drawn)
+            try:
+                self.app.call_from_thread(self._took, parsed, done, done + len(pending), drawn)
+            except RuntimeError:
+                return  # the app has ended
             # Parsing holds Python's interpreter lock: wait until the list is on screen, or the
             # app's thread would get the lock only now and then and draw it late.
-            drawn.wait(1.0)
+            waited = 0.0
+            while not drawn.wait(0.05) and waited < 1.0:
+                if worker.is_cancelled:
+                    return
+                waited += 0.05
             batch = BATCH
 
     def _took(self, parsed: list, done: int, total: int, drawn: threading.Event) -> None:
@@ -483,4 +491,16 @@ class HomeScreen(AppScreen[None]):
         self.draw_rows()
 
     def on_guide_list_opened(self, event: GuideList.Opened) -> None:
+        if self.app.catalog.guides.get(event.guide_id) is None:
+            # Its file changed since the list was made and no longer loads (the checks said why).
+            self.app.notify(
+                "This guide's file has a mistake now, so it cannot be opened. "
+                "To see why, run `optout-tui validate` in a terminal.",
+                title="Guide not opened",
+                severity="warning",
+                markup=False,
+            )
+            self.show_notices()
+            self.refresh_rows()
+            return
         self.app.open_guide(event.guide_id)
