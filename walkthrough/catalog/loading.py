@@ -12,10 +12,11 @@ the files that changed. A whole guide is decoded, and checked again
 (recheck.py), when someone asks for it: `catalog.guides[id]`.
 
 The app shows its first screen from the listing alone (`load_catalog(defer=True)`)
-and surveys after it (`Catalog.survey` on a worker thread, then `apply`); when
-many files must be parsed (the first start after an install) they are parsed
-after the first screen too (`pending`, `parse`, `take`). A guide opened before
-that is checked against its file there and then.
+and surveys after it: `survey` and `unchanged` on a worker thread, and when
+something changed, `apply` on the app's. When many files must be parsed (the
+first start after an install), the first few by id are parsed before the first
+screen and the rest after it (`pending`, `parse` on a worker thread, `take`).
+A guide opened before all that is checked against its file there and then.
 """
 
 from __future__ import annotations
