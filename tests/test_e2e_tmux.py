@@ -75,15 +75,14 @@ def app_env(tmp_path: Path) -> dict[str, str]:
 
 
 def search(tmux: Tmux, text: str) -> None:
-    """Press / and type `text` into the search box, as a person would: after the box lights up.
+    """Press / and type `text` into the search box, as a person would: after the box appears.
 
-    Waiting for the terminal cursor to reach the box keeps this about opening
-    a guide; typing in the same instant as / has its own test below.
+    Waiting for the box keeps this about opening a guide; typing in the same
+    instant as / has its own test below.
     """
-    screen = tmux.screen().splitlines()
-    box_row = next(i for i, line in enumerate(screen) if "Search" in line and "/" in line)
     tmux.press("/")
-    wait_until(lambda: tmux.cursor()[1] == box_row, what="the search box to take the typing")
+    # The box is made the first time it is needed, under the line that says what the list shows.
+    tmux.wait_for("Type a name, another name or a word", what="the search box")
     tmux.type(text)
     tmux.wait_for(text, what=f"{text!r} in the search box")
 

@@ -166,6 +166,26 @@ def test_home_with_progress(snap_compare, size) -> None:
     assert snap_compare(make(guide="linkedin"), press=[*["space"] * 5, "enter"], terminal_size=size)
 
 
+def test_home_in_a_narrow_terminal(snap_compare) -> None:
+    # 60x20: the time column gives way before a name or the progress is cut.
+    assert snap_compare(make(guide="linkedin"), press=["space", "escape"], terminal_size=(60, 20))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_searching_by_another_name(snap_compare, size) -> None:
+    # A letter typed on the list opens the search; "Microsoft" is one of ExampleNet's other names.
+    assert snap_compare(make(), press=[*"micro"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_showing_what_is_in_progress(snap_compare, size) -> None:
+    assert snap_compare(make(guide="linkedin"), press=["space", "escape", "ctrl+f", "ctrl+f"], terminal_size=size)
+
+
+def test_home_showing_a_status_no_guide_has(snap_compare) -> None:
+    assert snap_compare(make(), press=["ctrl+f", "ctrl+f"], terminal_size=(80, 24))
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, size) -> None:
     assert snap_compare(make(), press=["question_mark"], terminal_size=size)

@@ -29,10 +29,21 @@ def _short_name(name: str) -> str:
     return re.sub(r"\s*\(.*\)\s*$", "", name)
 
 
-def _keys(loaded: LoadedGuide) -> list[tuple[str, str]]:
+def _names(guides: Mapping[str, LoadedGuide]) -> list[tuple[str, str, list[str]]]:
+    """(id, name, aliases) of every guide. The catalogue's guides answer from its rows, so a
+    name typed on the command line is looked up without decoding a thousand guides."""
+    rows = getattr(guides, "rows", None)
+    if rows is None:
+        return [(gid, g.guide.name, list(g.guide.aliases)) for gid, g in guides.items()]
+    table = rows()
+    out = list(zip(table.ids, table.names, table.aliases, strict=True))
+    listed = set(table.ids)
+    return out + [(gid, gid, []) for gid in guides if gid not in listed]  # still to be read: known by id
+
+
+def _keys(gid: str, name: str, aliases: list[str]) -> list[tuple[str, str]]:
     """(squashed key, the words it came from) for a guide's id, name and aliases."""
-    g = loaded.guide
-    words = [loaded.id, g.name, _short_name(g.name), *g.aliases]
+    words = [gid, name, _short_name(name), *aliases]
     return [(squash(w), w) for w in words if squash(w)]
 
 
@@ -59,8 +70,8 @@ def find(guides: Mapping[str, LoadedGuide], wanted: str) -> Lookup:
     if len(ids) == 1:
         return Lookup(guides[ids[0]])
     hits: dict[str, str] = {}
-    for gid, loaded in guides.items():
-        for k, words in _keys(loaded):
+    for gid, name, aliases in _names(guides):
+        for k, words in _keys(gid, name, aliases):
             if k == key:
                 hits.setdefault(gid, words)
     if len(hits) == 1:
@@ -76,8 +87,8 @@ def suggestions(guides: Mapping[str, LoadedGuide], wanted: str, n: int = 3) -> l
     if not key:
         return []
     keys: dict[str, list[tuple[str, str]]] = {}
-    for gid in sorted(guides):
-        for k, words in _keys(guides[gid]):
+    for gid, name, aliases in sorted(_names(guides)):
+        for k, words in _keys(gid, name, aliases):
             keys.setdefault(k, []).append((gid, words))
     # A name that starts with what was typed ("insta") is as good a guess as a misspelling.
     starts = [k for k in keys if len(key) >= 3 and k.startswith(key)]

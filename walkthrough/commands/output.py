@@ -50,14 +50,12 @@ def report_failures(catalog: Catalog, prefix: str = "optout-tui") -> None:
 
 def report_origins(catalog: Catalog, prefix: str = "optout-tui") -> None:
     """On stderr: each guide or shared letter from another folder (and what it replaces), and look-alike names."""
-    for loaded in catalog.sorted_guides():
-        if loaded.origin is not None:
-            replaces = ", and replaces the guide that came with optout-tui" if loaded.origin.replaces else ""
-            print(
-                f"{prefix}: the guide {loaded.id} comes from another folder, {shown_path(loaded.origin.folder)}"
-                f"{replaces}.",
-                file=sys.stderr,
-            )
+    for gid, origin in sorted(catalog.origins().items()):
+        replaces = ", and replaces the guide that came with optout-tui" if origin.replaces else ""
+        print(
+            f"{prefix}: the guide {visible(gid)} comes from another folder, {shown_path(origin.folder)}{replaces}.",
+            file=sys.stderr,
+        )
     for name, origin in sorted(catalog.letter_origins.items()):
         replaces = ", and replaces the letter that came with optout-tui" if origin.replaces else ""
         print(

@@ -136,8 +136,7 @@ def guide_status(guide: LoadedGuide, records: Records, country: str | None, toda
     # Started means anything marked on this guide, even a step that is no longer for the user.
     state: GuideState
     if not marked:
-        untouched: dict[str, GuideState] = {"impossible": "no_opt_out", "nothing-to-do": "nothing_to_do"}
-        state = untouched.get(g.difficulty, "not_started")
+        state = untouched_state(g.difficulty)
     elif changed:
         # Something the user did no longer matches the guide: that is the most useful thing to say.
         state = "changed"
@@ -146,6 +145,85 @@ def guide_status(guide: LoadedGuide, records: Records, country: str | None, toda
     else:
         state = "in_progress"
     return GuideStatus(state, len(done_steps), len(steps), finished_at, recheck_on, changed, applies)
+
+
+def untouched_state(difficulty: str) -> GuideState:
+    """The state of a guide the user has marked nothing on: its difficulty decides."""
+    return _UNTOUCHED.get(difficulty, "not_started")
+
+
+_UNTOUCHED: dict[str, GuideState] = {"impossible": "no_opt_out", "nothing-to-do": "nothing_to_do"}
+
+
+def outline_status(
+    difficulty: str,
+    guide_regions: list[str] | None,
+    step_regions: Sequence[list[str] | None],
+    country: str | None,
+) -> GuideStatus:
+    """`guide_status` of a guide with nothing marked, from its outline (no need to read the whole guide).
+
+    The list of guides asks this for every guide the store has no marks for,
+    so a catalogue of thousands costs one small look at each.
+    """
+    applies = regions.applies(guide_regions, country)
+    total = sum(1 for codes in step_regions if regions.applies(codes, country)) if applies else 0
+    return GuideStatus(untouched_state(difficulty), 0, total, None, None, [], applies)
+
+
+# ---- the list of guides: filters and "what needs me first" ---------------------
+
+# The status filter on the list, in the order its key cycles through them, with the words it shows.
+StatusFilter = Literal["all", "todo", "in_progress", "follow_up", "done", "elsewhere"]
+STATUS_FILTERS: dict[StatusFilter, str] = {
+    "all": "all guides",
+    "todo": "to do",
+    "in_progress": "in progress",
+    "follow_up": "waiting or re-check due",
+    "done": "done",
+    "elsewhere": "not for my country",
+}
+
+# The guides (for the user's country) each filter shows. "follow_up" is every guide that asks the
+# user to look at it again although they finished it: a re-check that is due, a step the guide
+# changed since. A state for letters waiting for a reply belongs here too when it comes.
+# Guides with no opt-out or nothing to do are in none of them: only "all" shows them.
+_FILTER_STATES: dict[str, frozenset[str]] = {
+    "todo": frozenset({"not_started"}),
+    "in_progress": frozenset({"in_progress"}),
+    "follow_up": frozenset({"recheck_due", "changed"}),
+    "done": frozenset({"done"}),
+}
+
+
+def in_filter(name: StatusFilter, state: str, applies: bool) -> bool:
+    """Whether a guide in `state` shows under the status filter `name`. Guides for other countries show only
+    under "all" and "elsewhere", whatever their state: they are not the user's to do."""
+    if name == "all":
+        return True
+    if name == "elsewhere":
+        return not applies
+    return applies and state in _FILTER_STATES[name]
+
+
+# "What needs me first": something done that the guide has changed since, then a due re-check, then
+# what the user started, then what they have not, then what is finished or has nothing to do.
+# Guides for other countries come last, in the same order among themselves.
+_NEED_ORDER: tuple[str, ...] = (
+    "changed",
+    "recheck_due",
+    "in_progress",
+    "not_started",
+    "done",
+    "no_opt_out",
+    "nothing_to_do",
+)
+_NEED_RANK = {state: rank for rank, state in enumerate(_NEED_ORDER)}
+
+
+def need_rank(state: str, applies: bool) -> int:
+    """Where a guide in `state` sorts when the list is ordered by what needs the user first (lower first)."""
+    return _NEED_RANK.get(state, len(_NEED_ORDER)) + (0 if applies else len(_NEED_ORDER) + 1)
 
 
 def is_finished(status: GuideStatus) -> bool:

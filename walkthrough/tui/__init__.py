@@ -11,8 +11,13 @@
   each saying truthfully what happened; the app's `open_link`, `copy_text`,
   `show_plain` and `save_text` use them.
 - `palette`: the command palette's guide entries.
+- `collector`: Python's garbage collector, paused while the app starts.
 - `app.tcss`: the one stylesheet.
 
 The screens ask `walkthrough.progress.status` for every rule; they never count
 or word a state themselves.
 """
+
+from walkthrough.tui import collector
+
+collector.pause()  # until the first screen is drawn: see collector.py

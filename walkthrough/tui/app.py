@@ -23,9 +23,9 @@ from textual.notifications import SeverityLevel
 from walkthrough import paths
 from walkthrough.catalog.loading import Catalog, load_catalog
 from walkthrough.content import regions
-from walkthrough.content.links import link_problem
 from walkthrough.progress.store import Clock, ProgressStore, StoreError, utc_now
 from walkthrough.safe_text import visible
+from walkthrough.tui import collector
 from walkthrough.tui.keys import VIEW_KEY
 from walkthrough.tui.palette import GuideCommands
 from walkthrough.tui.screens.home import HomeScreen
@@ -161,6 +161,7 @@ class OptOutApp(App[None]):
     def on_unmount(self) -> None:
         self.flush_all()
         self.store.close()
+        collector.resume()  # paused for start-up; back on should the first screen never have been drawn
 
     # ---- notices ---------------------------------------------------------
 
@@ -203,7 +204,7 @@ class OptOutApp(App[None]):
                 severity="error",
                 timeout=20,
             )
-        replaced = [g.id for g in catalog.sorted_guides() if g.origin and g.origin.replaces]
+        replaced = [gid for gid, origin in sorted(catalog.origins().items()) if origin.replaces]
         replaced += [f"the letter {name}" for name, o in sorted(catalog.letter_origins.items()) if o.replaces]
         if replaced:
             self.notify(
@@ -264,7 +265,7 @@ class OptOutApp(App[None]):
                 if first_time:
                     self.guarded(lambda: self.store.set_setting(REGION_ASKED, "yes"))
                     self.notify(
-                        "Every step is shown. To choose your country later, press r on the list of guides.",
+                        "Every step is shown. To choose your country later, press ctrl+r on the list of guides.",
                         title="Skipped",
                     )
                 return
@@ -294,6 +295,8 @@ class OptOutApp(App[None]):
         or the desktop's browser is starting (if that then fails, a message says so). False
         when nothing was opened; the message then shows the address to copy.
         """
+        from walkthrough.content.links import link_problem  # not needed before the first screen
+
         problem = link_problem(url, loaded.guide.domains)
         if problem:
             self.notify(
@@ -485,10 +488,13 @@ def make_app(
     country = parse_region(region) if region else None
 
     # The cache keeps start-up fast with many guides; see walkthrough/catalog/cache.py.
-    catalog = load_catalog(guides_dirs, bundled=bundled, today=today, cache_dir=paths.cache_dir())
+    # defer: the first screen is drawn from the cache's listing; the files are looked at after it.
+    catalog = load_catalog(guides_dirs, bundled=bundled, today=today, cache_dir=paths.cache_dir(), defer=True)
     if guide:
         from walkthrough.catalog import lookup  # only when a guide was named
 
+        if guide not in catalog.guides and not catalog.surveyed:
+            catalog.apply(catalog.survey(), defer=True)  # a guide added since the cache was written
         found = lookup.find(catalog.guides, guide).found
         if found is None:
             raise StartError(lookup.not_found_words(catalog.guides, guide))

@@ -15,11 +15,17 @@ This app walks you through switching off AI training on websites, one step at a 
 It remembers what you did and when. Nothing leaves your computer.
 
 THE LIST OF GUIDES
-  Up / Down    move through the list
+  Up / Down    move through the list (also Page Up, Page Down, Home, End)
   Enter        open the guide you are on
-  /            search: type part of a name (Escape clears it)
-  r            say which country you live in (some steps depend on it)
+  a letter     search: just start typing a name, another name the platform goes by
+               (Twitter finds X) or a word about it. / also starts a search.
+               Escape clears the search
+  ctrl+f       show: all guides, to do, in progress, waiting or re-check due, done,
+               or not for my country (the line above the list says which)
+  ctrl+o       order: by name, by what needs you first, or by difficulty
+  ctrl+r       say which country you live in (some steps depend on it)
   ctrl+p       jump to any guide by name, or change the colours
+  ctrl+q       quit (on the list, q is a letter of a search)
 
 A GUIDE
   Up / Down    move between steps (also n for next, p for previous)
