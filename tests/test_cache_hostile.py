@@ -520,7 +520,7 @@ def test_a_file_that_could_not_be_read_is_read_again_once_it_can_be(shared_dir, 
 
 
 def test_the_cache_refuses_what_the_loader_refuses_as_a_file_size(tmp_path):
-    from walkthrough.catalog.reading import GUIDE_MAX_BYTES
+    from walkthrough.safe_files import GUIDE_MAX_BYTES
     from walkthrough.content.yamlsafe import MAX_BYTES
 
     assert GUIDE_MAX_BYTES == MAX_BYTES
@@ -539,7 +539,7 @@ def test_a_huge_guide_file_is_refused_without_being_read(tmp_path):
 
 def test_stamp_of_a_file_changes_with_chmod(tmp_path):
     # Why the cache keys on the change time too: chmod leaves size and modification time alone.
-    from walkthrough.catalog.reading import stamp
+    from walkthrough.safe_files import stamp
 
     path = tmp_path / "x.yaml"
     path.write_text("x")

@@ -334,6 +334,8 @@ def test_the_list_command_reads_the_rows_and_says_what_the_guides_say(tmp_path):
             "recheck_days": guide.recheck_days,
             "steps": len(guide.steps),
             "path": str(folder / f"{row['id']}.yaml"),
+            "from_folder": None,  # only other folders are loaded: none is "another" (issue 11, item 7)
+            "replaces": None,
         }
 
 

@@ -8,7 +8,6 @@
 - `outline`: the listing's columns (`Rows`): names, difficulties, regions and
   the folded text search compares.
 - `recheck`: the checks a guide from the cache goes through again before use.
-- `reading`: reading a file anyone could have put there (regular files only, capped).
 - `search`: finding guides by name, other name or summary words.
 - `lookup`: the guide a person meant by what they typed (any case, names,
   aliases), and close guesses when nothing matches.

@@ -38,8 +38,8 @@ from msgspec import Meta
 
 from walkthrough import __version__
 from walkthrough.catalog.outline import Rows
-from walkthrough.catalog.reading import Refused, open_regular, read_at
 from walkthrough.content.model import DIFFICULTY_WORDS, SharedTemplate
+from walkthrough.safe_files import Refused, open_regular, read_at
 from walkthrough.safe_text import has_control
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ MAX_LISTINGS = 4  # sets of folders remembered (with and without --guides-dir, s
 TEMP_PREFIX = ".guides."
 STALE_TEMP_SECONDS = 3600  # a temporary file this old is left from a write that was killed
 
-Stamp = tuple[int, int, int, int]  # walkthrough.catalog.reading.stamp
+Stamp = tuple[int, int, int, int]  # walkthrough.safe_files.stamp
 Count = Annotated[int, Meta(ge=0)]
 CachedProblem = tuple[Count, Count, Annotated[str, Meta(pattern=r"^[EW][0-9]{3}\Z")], str]
 DIFFICULTIES = frozenset(DIFFICULTY_WORDS)

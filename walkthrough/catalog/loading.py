@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING
 
 from walkthrough.catalog.folders import guide_files, missing, template_files
 from walkthrough.catalog.outline import Outline, Rows, outline_of
-from walkthrough.catalog.reading import Refused, read_regular, stamp
 from walkthrough.catalog.sources import base_folder
 from walkthrough.content.guidefile import LoadedGuide, Origin, guide_id
 from walkthrough.content.model import Guide, SharedTemplate
 from walkthrough.paths import extra_guide_dirs
+from walkthrough.safe_files import Refused, read_regular, stamp
 
 if TYPE_CHECKING:
     from walkthrough.catalog.cache import Draft, GuideCache, Listing, Place, Source, Stamp

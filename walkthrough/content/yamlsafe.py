@@ -10,16 +10,14 @@ problem found later can be pointed at its line.
 
 from __future__ import annotations
 
-import errno
-import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from walkthrough.content.problems import ProblemError
+from walkthrough.safe_files import Refused, read_regular
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 40
@@ -66,73 +64,16 @@ class Parsed:
 
 
 def read_capped(path: Path, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file, at most `limit` + 1 of them, or ProblemError.
-
-    A FIFO would block `read` for ever and /dev/zero never ends, so only a
-    regular file is opened (looked at before opening, and again once open in
-    case it was swapped meanwhile); a file that says it is larger than the cap
-    is refused unread, and no read asks for more than the cap plus one byte,
-    so a file that grows while being read cannot exhaust memory.
-    """
+    """The bytes of a regular file, at most `limit` + 1 of them read, or ProblemError (walkthrough.safe_files)."""
     try:
-        before = os.stat(path)
-        if not stat.S_ISREG(before.st_mode):
-            raise ProblemError("E011", _not_regular(before.st_mode))
-        if before.st_size > limit:
-            raise _too_large(before.st_size, limit)
-        # O_NONBLOCK: should a FIFO appear here after the check, opening it must not wait for a writer.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except OSError as exc:
-        raise ProblemError("E011", _cannot_open(exc)) from None
-    try:
-        now = os.fstat(fd)
-        if not stat.S_ISREG(now.st_mode):
-            raise ProblemError("E011", _not_regular(now.st_mode))
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 16))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    except OSError as exc:
-        raise ProblemError("E011", _cannot_open(exc)) from None
-    finally:
-        os.close(fd)
-    raw = b"".join(chunks)
-    if len(raw) > limit:
-        raise _too_large(len(raw), limit)
+        raw, _ = read_regular(path, limit)
+    except Refused as exc:
+        raise ProblemError(exc.code, exc.message) from None
     return raw
 
 
 def _too_large(size: int, limit: int) -> ProblemError:
     return ProblemError("E002", f"The file is {size // 1024} KB; a guide may be at most {limit // 1024} KB.")
-
-
-def _not_regular(mode: int) -> str:
-    kind = (
-        "a folder"
-        if stat.S_ISDIR(mode)
-        else "a named pipe (FIFO)"
-        if stat.S_ISFIFO(mode)
-        else "a device"
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "a socket"
-        if stat.S_ISSOCK(mode)
-        else "not a regular file"
-    )
-    return f"This is {kind}, not a regular file, so it was not read. A guide is a plain text file."
-
-
-def _cannot_open(exc: OSError) -> str:
-    if exc.errno == errno.ELOOP:
-        return "This is a link that leads back to itself (a loop), so it was not read. Delete it or point it at a file."
-    if exc.errno == errno.ENOENT:
-        return "This is a link to a file that does not exist, so it was not read. Delete it or point it at a file."
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "You are not allowed to read this file. Check its permissions."
-    return f"The file cannot be read ({exc.strerror or exc})."
 
 
 def decode(raw: bytes) -> str:

@@ -496,6 +496,9 @@ def make_app(
         if guide not in catalog.guides and not catalog.surveyed:
             catalog.apply(catalog.survey(), defer=True)  # a guide added since the cache was written
         found = lookup.find(catalog.guides, guide).found
+        if found is None and catalog.pending():
+            catalog.parse_pending()  # first start after an install: names of guides not read yet
+            found = lookup.find(catalog.guides, guide).found
         if found is None:
             raise StartError(lookup.not_found_words(catalog.guides, guide))
         guide = found.id

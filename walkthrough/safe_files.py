@@ -9,6 +9,7 @@ larger than the cap, and never read beyond the cap plus one byte.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -21,9 +22,10 @@ _FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0
 
 
 class Refused(Exception):
-    """The file cannot be used; the message says why, in plain words, and `code` is the rule (E001 or E002)."""
+    """The file cannot be used; the message says why, in plain words, and `code` is the rule
+    (E011: not a regular file, or it cannot be opened; E002: too large)."""
 
-    def __init__(self, message: str, code: str = "E001"):
+    def __init__(self, message: str, code: str = "E011"):
         super().__init__(message)
         self.message = message
         self.code = code
@@ -34,16 +36,41 @@ def open_regular(path: Path) -> tuple[int, os.stat_result]:
     try:
         fd = os.open(path, _FLAGS)
     except OSError as exc:
-        raise Refused(f"The file cannot be read: {exc.strerror}.") from None
+        raise Refused(cannot_open_words(exc)) from None
     try:
         st = os.fstat(fd)
     except OSError as exc:
         os.close(fd)
-        raise Refused(f"The file cannot be read: {exc.strerror}.") from None
+        raise Refused(cannot_open_words(exc)) from None
     if not stat.S_ISREG(st.st_mode):
         os.close(fd)
-        raise Refused("This is not a regular file (it is a device, a pipe or a socket), so it was not read.")
+        raise Refused(not_regular_words(st.st_mode))
     return fd, st
+
+
+def not_regular_words(mode: int) -> str:
+    kind = (
+        "a folder"
+        if stat.S_ISDIR(mode)
+        else "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    return f"This is {kind}, not a regular file, so it was not read. A guide is a plain text file."
+
+
+def cannot_open_words(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "This is a link that leads back to itself (a loop), so it was not read. Delete it or point it at a file."
+    if exc.errno == errno.ENOENT:
+        return "This is a link to a file that does not exist, so it was not read. Delete it or point it at a file."
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "You are not allowed to read this file. Check its permissions."
+    return f"The file cannot be read ({exc.strerror or exc})."
 
 
 def read_at(fd: int, length: int, offset: int) -> bytes:
@@ -73,7 +100,7 @@ def read_regular(path: Path, cap: int = GUIDE_MAX_BYTES) -> tuple[bytes, os.stat
             chunks.append(chunk)
             left -= len(chunk)
     except OSError as exc:
-        raise Refused(f"The file cannot be read: {exc.strerror or exc}.") from None
+        raise Refused(cannot_open_words(exc)) from None
     finally:
         os.close(fd)
     data = b"".join(chunks)
