@@ -520,8 +520,8 @@ def test_a_file_that_could_not_be_read_is_read_again_once_it_can_be(shared_dir, 
 
 
 def test_the_cache_refuses_what_the_loader_refuses_as_a_file_size(tmp_path):
-    from walkthrough.safe_files import GUIDE_MAX_BYTES
     from walkthrough.content.yamlsafe import MAX_BYTES
+    from walkthrough.safe_files import GUIDE_MAX_BYTES
 
     assert GUIDE_MAX_BYTES == MAX_BYTES
 

@@ -67,17 +67,18 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path):
 
 
 def test_a_new_day_drops_the_cache(tmp_path):
-    # A guide dated tomorrow is refused today (E209) and fine tomorrow: the cache must not keep today's answer.
+    # A guide dated two days ahead is refused today (E209; a day of slack is allowed for time zones) and fine
+    # a day later: the cache must not keep today's answer.
     guides, cache = tmp_path / "guides", tmp_path / "cache"
     guides.mkdir()
     text = (
         (FIXTURES / "good" / "linkedin.yaml")
         .read_text()
-        .replace("last_verified: 2026-11-22", "last_verified: 2026-11-23")
+        .replace("last_verified: 2026-11-22", "last_verified: 2026-11-24")
     )
     (guides / "linkedin.yaml").write_text(text)
     assert "linkedin" not in _load(guides, cache, TODAY).guides
-    assert "linkedin" in _load(guides, cache, TODAY + datetime.timedelta(days=1)).guides
+    assert "linkedin" in _load(guides, cache, TODAY + datetime.timedelta(days=1)).guides  # 24th: tomorrow
 
 
 def test_an_unwritable_cache_folder_costs_nothing_but_speed(tmp_path):

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from walkthrough.catalog.folders import guide_files, missing, template_files
 from walkthrough.catalog.outline import Outline, Rows, outline_of
-from walkthrough.catalog.sources import base_folder
+from walkthrough.catalog.sources import GuideSet, base_folder, set_in_use
 from walkthrough.content.guidefile import LoadedGuide, Origin, guide_id
 from walkthrough.content.model import Guide, SharedTemplate
 from walkthrough.paths import extra_guide_dirs
@@ -235,6 +235,7 @@ class Catalog:
         self.folders = folders if folders is not None else []
         self.surveyed = True  # False until the folders were looked at (load_catalog(defer=True))
         self.letter_origins: dict[str, Origin] = {}  # shared letters from another folder than optout-tui's
+        self.guide_set: GuideSet | None = None  # optout-tui's own set this catalogue loaded (None: left out)
         self._files: _Files | None = None
 
     @property
@@ -754,7 +755,8 @@ def load_templates(
     place that shows it can say so.
     """
     files = files or _Files()
-    base = base_folder()  # the bundled guides, or the signed set downloaded in their place
+    # The bundled guides, or the signed set downloaded in their place: the one the catalogue loads.
+    base = catalog.guide_set.folder if catalog.guide_set is not None else base_folder()
     for folder in folders:
         other = origins and not _same_folder(folder, base)
         for path in template_files(folder, catalog.problems if report else None):
@@ -806,12 +808,14 @@ def load_catalog(
     screen), the folders are not surveyed when the cache has a listing for them: call
     `survey` and `apply` after the first screen (see the module's docstring).
     """
-    base = base_folder()  # chosen once per load, so guides and letters never come from two sets
+    guide_set = set_in_use()  # chosen once per load, so guides and letters never come from two sets
+    base = guide_set.folder
     folders = ([base] if bundled else []) + extra_guide_dirs(cli_dirs)
     # The shared letters are part of the library, so guides from other folders
     # can use them even when the bundled guides themselves are left out.
     letter_folders = [base] if not bundled else []
     catalog = Catalog(folders=folders)
+    catalog.guide_set = guide_set if bundled else None
     catalog.missing_dirs = [f for f in folders if missing(f)]
     today = today or datetime.date.today()
     # With only other folders loaded (tests), nothing is "from another folder" than the rest.

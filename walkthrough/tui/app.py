@@ -11,14 +11,15 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from textual.app import App, SuspendNotSupported
+from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from walkthrough import paths
 from walkthrough.catalog.loading import Catalog, load_catalog
@@ -90,6 +91,19 @@ class OptOutApp(App[None]):
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Update guides",
+            "Download the newest guides (uses the network: it says what it contacts, and asks first)",
+            self.action_update_guides,
+        )
+
+    def action_update_guides(self) -> None:
+        from walkthrough.tui.screens.update import UpdateScreen
+
+        self.push_screen(UpdateScreen())
 
     def on_mount(self) -> None:
         self.say_where_guides_came_from()

@@ -22,6 +22,7 @@ import httpx
 
 from walkthrough import __version__
 from walkthrough.safe_text import visible
+from walkthrough.update.urls import host_of
 
 USER_AGENT = f"optout-tui-update/{__version__} (+https://github.com/optout-tui/optout-tui)"
 MAX_REDIRECTS = 5
@@ -33,14 +34,6 @@ class FetchError(Exception):
 
 class TooLarge(FetchError):
     """The file is larger than the cap it was fetched with."""
-
-
-def host_of(url: str) -> str:
-    try:
-        parts = urlsplit(url)
-        return parts.netloc.rpartition("@")[2] or url
-    except ValueError:
-        return url
 
 
 def _is_loopback(host: str) -> bool:

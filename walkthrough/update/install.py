@@ -82,7 +82,7 @@ class Installed:
 
 def contact_words(url: str | None = None) -> str:
     """What `update` will contact, said before it does: for the command's first line and the app's palette."""
-    from walkthrough.update.fetch import host_of
+    from walkthrough.update.urls import host_of
 
     address = paths.update_url(url)
     return (

@@ -78,8 +78,19 @@ class HelpScreen(AppModal[None]):
         with Vertical(id="help-box", classes="dialog"):
             yield Static("Help", classes="title")
             with VerticalScroll(id="help-text"):
-                yield Static(Text(HELP))
+                yield Static(Text(HELP + self._guide_set_words()))
             yield Button("Close (Escape)", id="close-help", variant="primary", action="screen.close")
 
     def action_close(self) -> None:
         self.dismiss()
+
+    def _guide_set_words(self) -> str:
+        """Which guides are in use and, once they are old, how to get newer ones."""
+        guide_set = self.app.catalog.guide_set
+        if guide_set is None:
+            return ""
+        from walkthrough.catalog.sources import describe, freshness
+
+        lines = [describe(guide_set), freshness(guide_set, self.app.today) or ""]
+        lines.append("To get newer guides: ctrl+p, then Update guides (it says what it contacts first).")
+        return "\nGUIDES\n" + "\n".join(line for line in lines if line) + "\n"

@@ -226,6 +226,12 @@ class HomeScreen(AppScreen[None]):
             lines.append(f"The folder {visible(folder)} does not exist, so no guides came from it.")
         if not app.catalog.rows() and not app.catalog.pending() and app.catalog.surveyed:
             lines.append("There are no guides to show.")
+        if app.catalog.guide_set is not None:
+            from walkthrough.catalog.sources import freshness
+
+            old = freshness(app.catalog.guide_set, app.today)
+            if old:
+                lines.append(old + " (or: ctrl+p, then Update guides)")
         # Made when there is something to say, which is seldom: the first screen does without.
         notices = self.query("#notices").first(Static) if self.query("#notices") else None
         if notices is None and lines:
