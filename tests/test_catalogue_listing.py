@@ -89,11 +89,12 @@ def test_a_warm_start_parses_nothing_and_an_edit_parses_only_that_file(tmp_path,
 
 
 def test_a_new_day_reads_again_only_the_guides_that_failed(tmp_path, parses):
-    # A guide dated tomorrow fails today and loads tomorrow; a guide that loaded stays loaded.
+    # A guide dated two days ahead fails today (a day of slack is allowed for time zones) and loads the
+    # next day; a guide that loaded stays loaded.
     folder, cache = tmp_path / "guides", tmp_path / "cache"
     folder.mkdir()
     guide_file(folder, "ok", "Fine")
-    (folder / "early.yaml").write_text(ALPHA.replace("last_verified: 2026-11-01", "last_verified: 2026-11-23"))
+    (folder / "early.yaml").write_text(ALPHA.replace("last_verified: 2026-11-01", "last_verified: 2026-11-24"))
     assert [p.name for p in load(folder, cache).failed] == ["early.yaml"]
     parses.clear()
     tomorrow = load(folder, cache, TODAY + datetime.timedelta(days=1))
