@@ -122,7 +122,7 @@ async def test_region_option_is_used_and_saved(guides, data_dir):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"  # not asked: the option answered it
-        assert "You live in United States" in screen_text(app)
+        assert "You live in the United States" in screen_text(app)  # with its article (issue 15)
         assert "Not for your region" not in screen_text(app)
     assert store().get_setting("region") == "US"
 

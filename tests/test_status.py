@@ -169,3 +169,13 @@ def test_a_marked_step_reads_back_from_the_store_the_same(tmp_path):
         status = guide_status(guide, store.steps("example"), "DE", TODAY)
     assert status.state == "done" and status.changed == []
     assert status.finished_at == datetime.datetime.now(datetime.timezone.utc).astimezone().date()
+
+
+def test_the_overall_count_leaves_out_guides_with_nothing_to_do_and_guides_for_elsewhere():
+    from walkthrough.progress.status import overall_counts
+
+    states = ["done", "not_started", "nothing_to_do", "recheck_due", "changed", "done"]
+    applies = [True, True, True, True, True, False]
+    difficulties = ["easy", "medium", "nothing-to-do", "easy", "hard", "easy"]
+    # done, recheck_due and changed are finished; the guide for elsewhere and the "nothing to do" one are not tasks.
+    assert overall_counts(states, applies, difficulties) == (3, 4, 1, 1)

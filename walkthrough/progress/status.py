@@ -249,6 +249,27 @@ def state_words(status: GuideStatus, *, long_dates: bool = False) -> str:
     }[status.state]
 
 
+def is_task(difficulty: str) -> bool:
+    """Whether a guide asks the user to do something: "nothing to do" guides only say how to check."""
+    return difficulty != "nothing-to-do"
+
+
+def overall_counts(
+    states: Sequence[str], applies: Sequence[bool], difficulties: Sequence[str]
+) -> tuple[int, int, int, int]:
+    """(done, total, to re-check, changed) over the guides for the user's country that are tasks:
+    the line "3 of 40 guides done" on the list of guides."""
+    done = total = recheck = changed = 0
+    for state, here, difficulty in zip(states, applies, difficulties, strict=True):
+        if not here or not is_task(difficulty):
+            continue
+        total += 1
+        done += state in FINISHED_STATES
+        recheck += state == "recheck_due"
+        changed += state == "changed"
+    return done, total, recheck, changed
+
+
 def progress_words(status: GuideStatus) -> str:
     """The count under a guide's title: "2 of 5 steps done"."""
     if not status.total:

@@ -34,7 +34,6 @@ from walkthrough.catalog.outline import Rows, step_regions
 from walkthrough.content import regions
 from walkthrough.content.model import DIFFICULTY_WORDS
 from walkthrough.progress.status import (
-    FINISHED_STATES,
     STATUS_FILTERS,
     GuideStatus,
     StatusFilter,
@@ -42,6 +41,7 @@ from walkthrough.progress.status import (
     in_filter,
     need_rank,
     outline_status,
+    overall_counts,
     state_words,
     untouched_state,
 )
@@ -252,7 +252,6 @@ class HomeScreen(AppScreen[None]):
         self._states = list(map(_UNTOUCHED.__getitem__, rows.difficulties))
         self._applies = [codes is None or regions.applies(codes, country) for codes in rows.regions]
         self._statuses = {}
-        done = recheck = changed = 0
         for gid, steps in records.items():
             i = self._index.get(gid)
             if i is None or not any(r.status for r in steps.values()):
@@ -263,11 +262,7 @@ class HomeScreen(AppScreen[None]):
             status = guide_status(loaded, steps, country, app.today)
             self._statuses[i] = status
             self._states[i] = status.state
-            if status.applies:
-                done += status.state in FINISHED_STATES
-                recheck += status.state == "recheck_due"
-                changed += status.state == "changed"
-        self._counts = (done, sum(self._applies), recheck, changed)
+        self._counts = overall_counts(self._states, self._applies, rows.difficulties)
         self._forget_view()
         self._column_widths = None
         self.draw_rows()
@@ -386,7 +381,7 @@ class HomeScreen(AppScreen[None]):
         if changed:
             parts.append(f"{changed} changed since you did {'them' if changed > 1 else 'it'}")
         where = (
-            f"You live in {regions.country_name(self.app.country)}."
+            f"You live in {regions.country_phrase(self.app.country)}."
             if self.app.country
             else "Country not chosen: every guide is shown as yours."
         )
