@@ -434,6 +434,8 @@ class OptOutApp(App[None]):
         """Show `text` alone on a plain screen to select with the mouse; `save_as` (a file name) allows saving it."""
         from walkthrough.tui.screens.plain_text import PlainTextScreen
 
+        # Notices sit on the right of the screen, over the very text people are about to select.
+        self.clear_notifications()
         self.push_screen(PlainTextScreen(title, text, what=what, save_as=save_as))
 
     def save_text(self, text: str, name: str) -> Path | None:
