@@ -10,7 +10,8 @@ import msgspec
 from walkthrough.content.model import Guide, SharedTemplate
 
 
-def _schema(kind: type, title: str) -> dict:
+def json_schema(kind: type, title: str) -> dict:
+    """The JSON Schema of a msgspec type, as committed: the same on every Python and msgspec version."""
     schema = _clean(msgspec.json.schema(kind))
     assert isinstance(schema, dict)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
@@ -29,8 +30,8 @@ def _clean(node: object) -> object:
 
 
 def render_guide_schema() -> str:
-    return json.dumps(_schema(Guide, "optout-tui guide"), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(json_schema(Guide, "optout-tui guide"), indent=2, ensure_ascii=False) + "\n"
 
 
 def render_template_schema() -> str:
-    return json.dumps(_schema(SharedTemplate, "optout-tui shared template"), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(json_schema(SharedTemplate, "optout-tui shared template"), indent=2, ensure_ascii=False) + "\n"

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from walkthrough.commands.output import report_folders, shown_path
+from walkthrough.commands.output import report_folders, seconds_argument, shown_path
 from walkthrough.safe_text import visible
 
 
@@ -27,16 +27,6 @@ def _count(low: int, high: int):
         return value
 
     return parse
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 < value <= 600:
-        raise argparse.ArgumentTypeError(f"give a number of seconds above 0 and at most 600, not {text}")
-    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
@@ -59,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=_seconds,
+        type=seconds_argument,
         default=15.0,
         metavar="SECONDS",
         help="give up on one link after this many seconds on the network, redirects included (default 15)",

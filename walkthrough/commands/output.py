@@ -65,3 +65,16 @@ def report_origins(catalog: Catalog, prefix: str = "optout-tui") -> None:
     for problem in catalog.problems:
         if problem.code in ("W308", "W309"):
             print(f"{prefix}: warning: {visible(problem.message)}", file=sys.stderr)
+
+
+def seconds_argument(text: str) -> float:
+    """An argparse type: a number of seconds above 0 and at most 600 (--timeout)."""
+    import argparse
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"give a number of seconds above 0 and at most 600, not {text}")
+    return value

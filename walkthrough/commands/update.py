@@ -12,15 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 < value <= 600:
-        raise argparse.ArgumentTypeError(f"give a number of seconds above 0 and at most 600, not {text}")
-    return value
+from walkthrough.commands.output import seconds_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
@@ -42,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=_seconds,
+        type=seconds_argument,
         default=30.0,
         metavar="SECONDS",
         help="give up when the server has not answered for this long (default 30)",

@@ -175,20 +175,14 @@ def shown_urls(guide: Guide, shared: dict[str, SharedTemplate] | None = None) ->
 
 
 def _walk(node: object, path: tuple[str | int, ...]) -> Iterator[ShownUrl]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk(value, (*path, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _walk(value, (*path, i))
-    elif isinstance(node, str):
-        if path[-2:-1] == ("link",) and path[-1] == "url":
-            yield ShownUrl(node, "link", path)
-        elif path[-1:] == ("url",) and "sources" in path:
-            yield ShownUrl(node, "source", path)
-        elif path[:1] != ("domains",):
-            for url in urls_in_text(node):
-                yield ShownUrl(url, "text", path)
+    for where, text in _strings(node, path):
+        if where[-2:-1] == ("link",) and where[-1] == "url":
+            yield ShownUrl(text, "link", where)
+        elif where[-1:] == ("url",) and "sources" in where:
+            yield ShownUrl(text, "source", where)
+        elif where[:1] != ("domains",):
+            for url in urls_in_text(text):
+                yield ShownUrl(url, "text", where)
 
 
 # A host name written as words in the text, with no https:// (people type what they read): labels, then

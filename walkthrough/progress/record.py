@@ -20,7 +20,6 @@ meaning changed); adding a field does not.
 from __future__ import annotations
 
 import datetime
-import inspect
 import json
 import sys
 from pathlib import Path
@@ -398,20 +397,9 @@ def to_json(record: RecordFile) -> str:
 
 
 def render_schema() -> str:
-    schema = _clean(msgspec.json.schema(RecordFile))
-    assert isinstance(schema, dict)
-    full = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": KIND, **schema}
-    return json.dumps(full, indent=2, ensure_ascii=False) + "\n"
+    from walkthrough.authoring.schema import json_schema
 
-
-def _clean(node: object) -> object:
-    if isinstance(node, dict):
-        return {
-            k: inspect.cleandoc(v) if k == "description" and isinstance(v, str) else _clean(v) for k, v in node.items()
-        }
-    if isinstance(node, list):
-        return [_clean(v) for v in node]
-    return node
+    return json.dumps(json_schema(RecordFile, KIND), indent=2, ensure_ascii=False) + "\n"
 
 
 def main(argv: list[str]) -> int:
