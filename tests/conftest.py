@@ -34,3 +34,29 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "data"
     monkeypatch.setenv("OPTOUT_TUI_DATA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def tmux(tmp_path):
+    """A real terminal (tmux) for end-to-end tests; its server is killed afterwards."""
+    import os
+
+    from e2e.tmux_driver import Tmux, tmux_path
+
+    if tmux_path() is None:
+        if os.environ.get("CI"):
+            # CI installs tmux; a skip there would hide a broken install behind a green run.
+            pytest.fail("tmux is not installed, so the end-to-end tests cannot run (CI must install it)")
+        pytest.skip("tmux is not installed")
+    term = Tmux(tmp_path)
+    try:
+        yield term
+    finally:
+        term.kill_server()
+
+
+@pytest.fixture
+def app_env(tmp_path) -> dict[str, str]:
+    from e2e.tmux_driver import app_environment
+
+    return app_environment(tmp_path)

@@ -16,32 +16,16 @@ import shutil
 import sqlite3
 import stat
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from e2e.tmux_driver import Tmux, browser_recorder, tmux_path, wait_until
+from e2e.tmux_driver import Tmux, flat, installed_command, wait_until
 
 pytestmark = pytest.mark.e2e
 
 SNAP = Path(__file__).parent / "fixtures" / "snap"
 AI_SETTING_URL = "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"
-
-
-def installed_command() -> str:
-    beside = Path(sys.executable).parent / "optout-tui"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("optout-tui")
-    if not found:
-        pytest.fail("optout-tui is not installed: run `python3 -m pip install '.[test]'` first")
-    return found
-
-
-def flat(screen: str) -> str:
-    return " ".join(screen.split())
 
 
 def unwrapped(screen: str, width: int = 80) -> str:
@@ -55,34 +39,6 @@ def unwrapped(screen: str, width: int = 80) -> str:
 def toasts(screen: str) -> str:
     """The text of the messages at the right of the screen, joined across the rows they wrap over."""
     return flat(" ".join(line.rsplit("▌", 1)[1] for line in screen.splitlines() if "▌" in line))
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    if tmux_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("tmux is not installed, so the end-to-end tests cannot run (CI must install it)")
-        pytest.skip("tmux is not installed")
-    term = Tmux(tmp_path)
-    try:
-        yield term
-    finally:
-        term.kill_server()
-
-
-@pytest.fixture
-def app_env(tmp_path: Path) -> dict[str, str]:
-    browser, _ = browser_recorder(tmp_path)
-    home = tmp_path / "home"
-    home.mkdir()
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "TERM": "tmux-256color",
-        "BROWSER": str(browser),
-        "OPTOUT_TUI_DATA_DIR": str(tmp_path / "data"),
-    }
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

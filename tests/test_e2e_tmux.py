@@ -14,64 +14,16 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from e2e.tmux_driver import Tmux, browser_recorder, tmux_path, wait_until
+from e2e.tmux_driver import Tmux, flat, installed_command, wait_until
 
 pytestmark = pytest.mark.e2e
 
 FIXTURES = Path(__file__).parent / "fixtures" / "snap"
 AI_SETTING_URL = "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"
-
-
-def installed_command() -> str:
-    # The console script beside this Python is the one pip installed with this
-    # package; PATH could hold another copy.
-    beside = Path(sys.executable).parent / "optout-tui"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("optout-tui")
-    if not found:
-        pytest.fail("optout-tui is not installed: run `python3 -m pip install '.[test]'` first")
-    return found
-
-
-def flat(screen: str) -> str:
-    """The screen as one line of words, so a sentence wrapped at 80 columns still matches."""
-    return " ".join(screen.split())
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    if tmux_path() is None:
-        if os.environ.get("CI"):
-            # CI installs tmux; a skip there would hide a broken install behind a green run.
-            pytest.fail("tmux is not installed, so the end-to-end tests cannot run (CI must install it)")
-        pytest.skip("tmux is not installed")
-    term = Tmux(tmp_path)
-    try:
-        yield term
-    finally:
-        term.kill_server()
-
-
-@pytest.fixture
-def app_env(tmp_path: Path) -> dict[str, str]:
-    browser, _ = browser_recorder(tmp_path)
-    home = tmp_path / "home"
-    home.mkdir()
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "TERM": "tmux-256color",
-        "BROWSER": str(browser),
-        "OPTOUT_TUI_DATA_DIR": str(tmp_path / "data"),
-    }
 
 
 def search(tmux: Tmux, text: str) -> None:
@@ -266,11 +218,11 @@ def test_linkedin_letter_typed_then_a_held_down_key_then_space(
     hold_key(tmux, "n", 3, 0.033)
     tmux.wait_for(lambda s: "Step 4 of 5" in s, what="the objection form step")
     tmux.press("Enter")
-    tmux.type("I write for a living")
-    tmux.press("Tab")
-    tmux.type("Ada Lovelace")
+    tmux.type("Ada Lovelace")  # the letter asks for the name, the email and the account, then the reason
     tmux.press("Tab")
     tmux.type("ada@example.org")
+    tmux.press("Tab", "Tab")
+    tmux.type("I write for a living")
     tmux.press("Escape")
     hold_key(tmux, "Up", 6, 0.033)
     hold_key(tmux, "Down", 2, 0.033)

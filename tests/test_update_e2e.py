@@ -10,30 +10,13 @@ import os
 from pathlib import Path
 
 import pytest
-from e2e.tmux_driver import Tmux, browser_recorder, tmux_path
-from update_helpers import BUNDLED, clean_env, edited, install_copy, installed_command, read_set, release, run
+from e2e.tmux_driver import Tmux, browser_recorder, flat, installed_command
+from update_helpers import BUNDLED, clean_env, edited, install_copy, read_set, release, run
 from update_server import ReleaseServer
 
 from walkthrough.update import minisign
 
 pytestmark = pytest.mark.e2e
-
-
-def flat(screen: str) -> str:
-    return " ".join(screen.split())
-
-
-@pytest.fixture
-def tmux(tmp_path: Path):
-    if tmux_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("tmux is not installed, so the end-to-end tests cannot run (CI must install it)")
-        pytest.skip("tmux is not installed")
-    term = Tmux(tmp_path)
-    try:
-        yield term
-    finally:
-        term.kill_server()
 
 
 def labelled(label: str) -> dict[str, bytes]:

@@ -16,8 +16,9 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+
+from e2e.tmux_driver import installed_command
 
 import walkthrough
 from walkthrough.update import archive, minisign
@@ -26,15 +27,6 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 BUNDLED = FIXTURES / "snap"  # the installed copy's bundled guides: linkedin, examplenet, one shared letter
 BUNDLED_DATE = "2026-11-01"
-
-
-def installed_command() -> str:
-    beside = Path(sys.executable).parent / "optout-tui"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("optout-tui")
-    assert found, "optout-tui is not installed: run `python3 -m pip install '.[test]'` first"
-    return found
 
 
 def read_set(folder: Path) -> dict[str, bytes]:

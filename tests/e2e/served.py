@@ -12,13 +12,14 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
+
+from e2e.tmux_driver import installed_command  # noqa: F401 (the serve tests take it from here)
 
 ADDRESS = re.compile(r"http://\S+/")
 CHROMIUM_ARGS = [
@@ -53,14 +54,6 @@ def chromium() -> str:
     if found is None:
         need("Chromium", "apt-get install chromium")
     assert found is not None
-    return found
-
-
-def installed_command() -> str:
-    beside = Path(sys.executable).parent / "optout-tui"
-    found = str(beside) if beside.exists() else shutil.which("optout-tui")
-    if not found:
-        pytest.fail("optout-tui is not installed: run `python3 -m pip install '.[test]'` first")
     return found
 
 

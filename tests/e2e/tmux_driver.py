@@ -12,6 +12,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -171,3 +172,36 @@ def browser_recorder(folder: Path) -> tuple[Path, Path]:
     script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> {shlex.quote(str(log))}\nexit 0\n')
     script.chmod(0o755)
     return script, log
+
+
+def installed_command() -> str:
+    """The console script pip installed with this package (beside this Python; PATH could hold another copy)."""
+    import pytest
+
+    beside = Path(sys.executable).parent / "optout-tui"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("optout-tui")
+    if not found:
+        pytest.fail("optout-tui is not installed: run `python3 -m pip install '.[test]'` first")
+    return found
+
+
+def flat(screen: str) -> str:
+    """The screen as one line of words, so a sentence wrapped at 80 columns still matches."""
+    return " ".join(screen.split())
+
+
+def app_environment(tmp_path: Path) -> dict[str, str]:
+    """Exactly the environment the app under test gets: its own home, data folder and a recording browser."""
+    browser, _ = browser_recorder(tmp_path)
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "TERM": "tmux-256color",
+        "BROWSER": str(browser),
+        "OPTOUT_TUI_DATA_DIR": str(tmp_path / "data"),
+    }
