@@ -60,3 +60,23 @@ def app_env(tmp_path) -> dict[str, str]:
     from e2e.tmux_driver import app_environment
 
     return app_environment(tmp_path)
+
+
+@pytest.fixture
+def browser(tmp_path, monkeypatch) -> Path:
+    """A stand-in browser for one test: $BROWSER is a script that writes down each address it is given.
+
+    Returns the file it writes to. webbrowser reads $BROWSER once per process, so
+    its memory of browsers is cleared too (monkeypatch restores it afterwards).
+    """
+    import stat
+    import webbrowser
+
+    log = tmp_path / "opened.txt"
+    script = tmp_path / "browser.sh"
+    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{log}"\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("BROWSER", str(script))
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    return log

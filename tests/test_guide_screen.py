@@ -17,8 +17,6 @@ from __future__ import annotations
 import datetime
 import random
 import shutil
-import stat
-import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,19 +45,6 @@ def guides(tmp_path) -> Path:
     folder = tmp_path / "guides"
     shutil.copytree(FIXTURES, folder)
     return folder
-
-
-@pytest.fixture
-def browser(tmp_path, monkeypatch) -> Path:
-    """A stand-in browser: $BROWSER is a script that writes down each address it is given."""
-    log = tmp_path / "opened.txt"
-    script = tmp_path / "browser.sh"
-    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{log}"\n')
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("BROWSER", str(script))
-    monkeypatch.setattr(webbrowser, "_tryorder", None)
-    monkeypatch.setattr(webbrowser, "_browsers", {})
-    return log
 
 
 def app_for(guides: Path, guide: str = "forms", **kwargs) -> OptOutApp:
