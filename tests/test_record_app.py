@@ -573,7 +573,7 @@ async def test_the_finished_screen_shows_the_wait_and_e_saves_an_owner_only_reco
         text = flat(screen_text(app))
         assert "Waiting for a reply, due 23 December 2026" in text
         assert "Press e to save a copy as a web page that prints well" in text
-        assert "e Save the record" in footer(app) and "r Record a reply" in footer(app)
+        assert "e Save record" in footer(app) and "r Record a reply" in footer(app)
         await pilot.press("e")
         await settle(pilot)
         written = sorted((data_dir / "records").glob("*.html"))

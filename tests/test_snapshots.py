@@ -218,9 +218,22 @@ def test_reply_form(snap_compare, size) -> None:
     assert snap_compare(make(guide="linkedin"), run_before=pressing(*TO_SENT_FORM, "r"), terminal_size=size)
 
 
+# A copy of the complaint letter in a folder of its own (the release tests build tests/fixtures/snap as it is).
+COMPLAINT = Path(__file__).parent / "fixtures" / "snap-complaint"
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_no_reply_yet_what_you_can_do(snap_compare, size) -> None:
-    app = make(guide="linkedin", today=datetime.date(2027, 1, 10))
+    from walkthrough.tui.app import make_app
+
+    app = make_app(
+        [str(FIXTURES), str(COMPLAINT)],
+        guide="linkedin",
+        region="DE",
+        bundled=False,
+        today=datetime.date(2027, 1, 10),
+        clock=lambda: FROZEN_NOW,
+    )
     assert snap_compare(app, run_before=pressing(*TO_SENT_FORM, "a"), terminal_size=size)
 
 

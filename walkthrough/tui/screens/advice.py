@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
@@ -24,6 +24,7 @@ from walkthrough.progress import letters
 from walkthrough.progress.status import FollowUp, due_words, overdue_advice
 from walkthrough.progress.store import Reply
 from walkthrough.safe_text import visible
+from walkthrough.tui.footer_fit import fit
 from walkthrough.tui.keys import SAVE_KEY, VIEW_KEY
 from walkthrough.tui.screens.base import AppScreen
 
@@ -92,7 +93,16 @@ class AdviceScreen(AppScreen[None]):
                     classes="hint",
                 )
                 yield Static(Text(visible(self.letter.as_text(), keep_lines=True)), id="complaint", classes="filled")
-        yield Footer(compact=True)
+        # The palette key is on the help screen; here the room is needed for the letter's keys.
+        yield Footer(compact=True, show_command_palette=False)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        # In a narrow window: Quit, then Show alone and Save make room (the hint above the letter names them).
+        return fit(self.app, super().active_bindings, ("q", VIEW_KEY, SAVE_KEY))
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # the footer fits the new width
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("copy", "view_plain", "save_letter"):

@@ -47,7 +47,7 @@ class FinishedScreen(AppScreen[None]):
         Binding("escape", "steps", "See the steps", id="see-steps"),
         Binding("enter", "home", "All guides", id="all-guides"),
         Binding("n", "next_guide", "Next guide", id="next-guide"),
-        Binding("e", "export", "Save the record", id="export-record"),
+        Binding("e", "export", "Save record", id="export-record"),
         Binding(REPLY_KEY, "record_reply", "Record a reply", id="finished-record-reply"),
         Binding(ADVICE_KEY, "advice", "What you can do", id="finished-advice"),
         # The page is taller than a small terminal, and the focus is on the buttons below it.
@@ -120,7 +120,7 @@ class FinishedScreen(AppScreen[None]):
             yield Button("All guides (Enter)", id="go-home", variant="primary", compact=True, action="screen.home")
             if self.next is not None:
                 yield Button("Next guide (n)", id="start-next", compact=True, action="screen.next_guide")
-            yield Button("Save the record (e)", id="export", compact=True, action="screen.export")
+            yield Button("Save record (e)", id="export", compact=True, action="screen.export")
             yield Button("Steps (Escape)", id="see-steps", compact=True, action="screen.steps")
         yield Footer(compact=True)
 
@@ -135,8 +135,9 @@ class FinishedScreen(AppScreen[None]):
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        # Every key in the footer, or, when they do not fit, all but those the help and the buttons show.
-        return fit(self.app, super().active_bindings, ("q", "escape", "n"), palette=True)
+        # Every key in the footer, or, when they do not fit, all but those the help and the buttons show
+        # (Quit, See the steps, Next guide; r and a are on the buttons of the letter waiting for a reply).
+        return fit(self.app, super().active_bindings, ("q", "escape", "n", REPLY_KEY, ADVICE_KEY), palette=True)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "next_guide":
@@ -186,6 +187,7 @@ class FinishedScreen(AppScreen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 80, "-narrow")
+        self.refresh_bindings()  # the footer fits the new width
 
     def action_next_guide(self) -> None:
         if self.next is not None:
