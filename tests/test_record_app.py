@@ -405,6 +405,24 @@ async def test_a_burst_over_date_boxes_and_the_copy_key_files_everything_under_i
     assert kept[1].text == "My name is Ada. Which of my posts (https://www.forms.example/u/ada) did you use?\n"
 
 
+async def test_escape_and_1_or_2_straight_after_it_in_a_date_box_choose_the_day(guides, data_dir):
+    # A terminal sends Escape then "2" 10 ms later as one sequence, which Textual reads as "™"
+    # (and Escape then "1" as "¡"): in a date box that is Escape, then the key.
+    app = forms(guides)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, ["n", "n", "enter", "tab", "tab", "tab", *"03/04/2026"])
+        app.post_message(events.Key("trade_mark_sign", "™"))
+        burst(app, ["end", "enter"])
+        app.post_message(events.Key("inverted_exclamation_mark", "¡"))  # in a box that is no date box: typed
+        await settle(pilot)
+        assert app.screen.query_one("#record-date_sent", DateBox).value == "03/04/2026"
+        (name,) = [b for b in app.screen.query(FieldBox).results(FieldBox) if b.step_id == "ask-again" and b.has_focus]
+        assert name.value == "¡"
+    with store() as s:
+        assert s.steps("forms")["letter"].fields == {"date_sent": "2026-03-04"}
+
+
 async def test_a_burst_straight_after_r_lands_in_the_reply_form(data_dir):
     with store() as s:
         s.set_setting("region", "DE")

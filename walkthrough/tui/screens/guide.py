@@ -125,6 +125,10 @@ class GuideScreen(AppScreen[None]):
             Binding(f"alt+{key}", f"leave_box_then('{key}')", show=False, priority=True)
             for key in [*string.ascii_lowercase, *string.digits, "space"]
         ),
+        # Escape then 1 or 2 straight after it reach Textual as "¡" and "™" (what a Mac's Option key
+        # types with them). In a date box, where neither is ever meant, they are Escape then the key.
+        Binding("inverted_exclamation_mark", "date_box_escape_then('1')", show=False, priority=True),
+        Binding("trade_mark_sign", "date_box_escape_then('2')", show=False, priority=True),
     ]
 
     def __init__(self, loaded: LoadedGuide) -> None:
@@ -379,6 +383,8 @@ class GuideScreen(AppScreen[None]):
         focused = self.focused
         in_box = isinstance(focused, FieldBox)
         on_steps = focused is None or focused is self._list
+        if action == "date_box_escape_then":
+            return isinstance(focused, DateBox)
         if action in ("next_box", "previous_box", "leave_box", "leave_box_then"):
             if not in_box:
                 return False
@@ -537,6 +543,9 @@ class GuideScreen(AppScreen[None]):
         for binding in self._bindings.key_to_bindings.get(key, ()):
             if await self.app.run_action(binding.action, self):
                 return
+
+    async def action_date_box_escape_then(self, key: str) -> None:
+        await self.action_leave_box_then(key)
 
     async def action_leave_box(self, key: str = "escape") -> None:
         await self.catch_up()

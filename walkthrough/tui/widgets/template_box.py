@@ -42,8 +42,10 @@ from walkthrough.tui.widgets.guide_text import reflow_letter
 SHARED_BLANKS = frozenset(
     {"full_name", "first_name", "last_name", "email", "address", "postal_address", "phone", "country", "city", "state"}
 )
-_edits = itertools.count(1)
-DATE_HINT = "Write it any way: 23.11.2026, 23 November 2026, today."  # orders edits across boxes: the latest name typed is the one remembered
+_edits = itertools.count(1)  # orders edits across boxes: the latest name typed is the one remembered
+DATE_HINT = "Write it any way: 23.11.2026, 23 November 2026, today."
+# Escape then 1 or 2, as Textual reads them when the terminal sends them together.
+ESCAPED_DIGITS = frozenset({"¡", "™"})
 
 
 def example_for(blank: Blank, domains: list[str]) -> str:
@@ -231,6 +233,11 @@ class DateBox(FieldBox):
     @property
     def unsaved(self) -> bool:
         return self._must_save or super().unsaved
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        # Escape then 1 or 2 straight after it reach Textual as "¡" and "™": never part of a date, so
+        # not this box's to type; the guide screen's keys for them leave the box and answer its question.
+        return character not in ESCAPED_DIGITS and super().check_consume_key(key, character)
 
     def reading(self, today: datetime.date) -> dates.Reading:
         """What the text in the box says, as of `today` ("today", "yesterday"); a day chosen for it stands."""
