@@ -342,7 +342,10 @@ async def test_copying_a_letter_with_an_unclear_date_asks_first(guides, data_dir
         await pilot.press("escape", "c")
         await settle(pilot)
         assert app.clipboard == ""
-        assert "The date “03/04/2026” is not clear: Did you mean 3 April 2026 or 4 March 2026?" in notes(app)[-1]
+        assert (
+            "The date “03/04/2026” could be two days: Did you mean 3 April 2026 or 4 March 2026? "
+            "Choose one under its box (Escape, then 1 or 2), or press c again to copy anyway."
+        ) in notes(app)[-1]
         await pilot.press("1", "c")
         await settle(pilot)
         assert app.clipboard.endswith("\nAda\n3 April 2026\n")

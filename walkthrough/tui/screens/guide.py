@@ -13,6 +13,12 @@ What the screen shows is the step the keys act on, at any typing speed:
 - What the user types is filed by the box it was typed in (`FieldBox.Edited`
   carries its guide, step and field), saved a moment after the typing stops,
   and before any mark or way out. A value the app puts in a box is never saved.
+  A date box's text is saved as a date only once it reads as one day; a date
+  that could be two days is asked about under its box (1 or 2, or a click).
+
+A letter copied with c is kept in the record exactly as copied. Once a letter
+or form is marked done, the step says when a reply is due (the core's
+follow-up rules), r records the reply, and a says what to do when it is late.
 
 Below 80 columns the list of steps gives way to the step, with a key (l) to
 show the list; the footer then shows only the keys that fit.
@@ -677,8 +683,13 @@ class GuideScreen(AppScreen[None]):
                 problems.append(f"These blanks are still empty: {empty}. Fill them in above")
             for box in unclear:
                 reading = box.reading(today)
-                why = reading.question() if reading.ambiguous else "It is not a date."
-                problems.append(f"The date “{box.value.strip()}” is not clear: {why} Write it again above")
+                if reading.ambiguous:
+                    problems.append(
+                        f"The date “{box.value.strip()}” could be two days: {reading.question()} "
+                        "Choose one under its box (Escape, then 1 or 2)"
+                    )
+                else:
+                    problems.append(f"“{box.value.strip()}” is not a date. Write it again above")
             self.notify(
                 ". ".join(problems) + ", or press c again to copy anyway.",
                 title="Not copied yet",

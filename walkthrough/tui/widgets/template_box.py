@@ -142,9 +142,8 @@ class DateNote(Vertical):
         self.keys = keys
         self.saved_words = saved_words
         self._words = Static(classes="date-words")
-        self._buttons = [
-            Button("", compact=True, classes="date-choice") for _ in range(2)
-        ]  # a date reads two ways at most
+        # A date reads two ways at most.
+        self._buttons = [Button("", compact=True, classes="date-choice") for _ in range(2)]
         self._choices = Horizontal(*self._buttons, classes="date-choices buttons")
         self.display = False
         self.asking: tuple[datetime.date, ...] = ()
