@@ -67,6 +67,13 @@ def test_a_past_date_question_offers_only_past_days():
     assert reading.date == datetime.date(2026, 11, 12)
 
 
+def test_a_past_date_question_with_both_days_still_to_come_is_refused_not_asked():
+    # On 1 December 2026, 12/01/2027 is 12 January or 1 December 2027: neither has happened yet.
+    reading = dates.read("12/01/2027", TODAY, future=False)
+    assert reading.date is None and not reading.ambiguous
+    assert reading.problem == "12 January 2027 and 1 December 2027 are both after today. Give the day it happened."
+
+
 @pytest.mark.parametrize("typed", ["", "hello", "31/02/2026", "32.1.2026", "Nov 2026", "3 Ma 2026", "1/2/3/4"])
 def test_what_cannot_be_read_gets_plain_words_not_an_exception(typed):
     reading = dates.read(typed, TODAY)

@@ -14,6 +14,7 @@ from walkthrough.progress.status import (
     follow_up_words,
     guide_follow_up,
     overdue_advice,
+    reply_date_problem,
     sent_on,
     step_follow_up,
 )
@@ -209,3 +210,44 @@ def test_overdue_advice_without_an_authority_still_says_what_to_do():
     fu = follow("object", done("object", date_sent="2026-11-23"), "JP", "2027-01-15")
     advice = overdue_advice(fu, "Example", None)
     assert len(advice) == 2 and "Write to Example again" in advice[0]
+
+
+def test_a_reply_dated_before_the_letter_was_sent_is_refused_with_the_day_it_was_sent():
+    fu = follow("object", done("object", date_sent="2026-11-23"), "DE", "2026-12-01")
+    assert reply_date_problem(fu, datetime.date(2026, 11, 22)) == (
+        "22 November 2026 is before you sent it, on 23 November 2026. Give the day their answer came."
+    )
+    assert reply_date_problem(fu, datetime.date(2026, 11, 23)) is None  # the same day counts (see the rules)
+
+
+def test_the_complaint_letter_is_filled_from_the_record_and_the_remembered_name():
+    from walkthrough.catalog.loading import load_catalog
+    from walkthrough.progress.letters import complaint_letter
+
+    catalog = load_catalog(None)
+    step = catalog.guides["linkedin"].guide.steps[3]
+    assert step.id == "objection-form"
+    record = StepRecord("done", None, None, {"date_sent": "2026-11-23"})
+    law_ids = laws.for_step(step, catalog.templates)
+    fu = step_follow_up(step, record, [], law_ids, "GB", datetime.date(2027, 1, 5))
+    assert fu is not None and fu.state == "overdue"
+    replies = [Reply(1, "linkedin", step.id, datetime.date(2026, 11, 25), "", "LI-77", False, datetime.datetime.now())]
+    answers = {"full_name": "Ada Example", "email": "ada@example.org", "account": "not asked in a complaint"}
+    letter = complaint_letter(
+        fu, "LinkedIn", step, catalog.templates, authorities.for_country("GB"), replies, answers, fu.due_on
+    )
+    assert letter is not None
+    text = letter.as_text()
+    assert text.startswith("Subject: Complaint: LinkedIn did not answer my request")
+    for expected in (
+        "On 23 November 2026 I sent LinkedIn",
+        "had to answer by 23 December 2026",
+        "Any reference number it gave me: LI-77.",
+        "My name: Ada Example",
+        "My email address: ada@example.org",
+        "My postal address: [Your postal address]",  # left for the user to fill in after pasting
+    ):
+        assert expected in text
+    assert "not asked in a complaint" not in text
+    # Without the letter installed (guides from another folder), there is none to show.
+    assert complaint_letter(fu, "LinkedIn", step, {}, None, [], answers, fu.due_on) is None

@@ -200,3 +200,70 @@ async def type_a_long_reason(pilot) -> None:
 def test_form_step_with_long_blanks(snap_compare, size) -> None:
     guides = Path(__file__).parent / "fixtures" / "guide_screen"
     assert snap_compare(make(guides, guide="long-blanks"), run_before=type_a_long_reason, terminal_size=size)
+
+
+# ---- the record: dates, waiting for a reply, what to do when none comes (issue 14) ----------------
+
+# The LinkedIn fixture's objection form marked done (sent on FROZEN_NOW's day, 22 November 2026), then back to it.
+TO_SENT_FORM = ["space", "space", "space", "space", "p"]
+
+
+async def after_the_footer_catches_up(pilot) -> None:
+    from walkthrough.tui.screens.guide import FOOTER_DELAY
+
+    await pilot.pause(FOOTER_DELAY + 0.2)  # a step's own keys (r, a) join the footer a moment after a move
+
+
+def pressing(*keys: str):
+    async def run(pilot) -> None:
+        await pilot.press(*keys)
+        await after_the_footer_catches_up(pilot)
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES_WITH_NARROW)
+def test_form_step_waiting_for_a_reply(snap_compare, size) -> None:
+    assert snap_compare(make(guide="linkedin"), run_before=pressing(*TO_SENT_FORM), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_form_step_with_no_reply_in_time(snap_compare, size) -> None:
+    app = make(guide="linkedin", today=datetime.date(2027, 1, 10))
+    assert snap_compare(app, run_before=pressing(*TO_SENT_FORM), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES_WITH_NARROW)
+def test_reply_form(snap_compare, size) -> None:
+    assert snap_compare(make(guide="linkedin"), run_before=pressing(*TO_SENT_FORM, "r"), terminal_size=size)
+
+
+# A copy of the complaint letter in a folder of its own (the release tests build tests/fixtures/snap as it is).
+COMPLAINT = Path(__file__).parent / "fixtures" / "snap-complaint"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_reply_yet_what_you_can_do(snap_compare, size) -> None:
+    from walkthrough.tui.app import make_app
+
+    app = make_app(
+        [str(FIXTURES), str(COMPLAINT)],
+        guide="linkedin",
+        region="DE",
+        bundled=False,
+        today=datetime.date(2027, 1, 10),
+        clock=lambda: FROZEN_NOW,
+    )
+    assert snap_compare(app, run_before=pressing(*TO_SENT_FORM, "a"), terminal_size=size)
+
+
+async def type_a_date_that_could_be_two_days(pilot) -> None:
+    await pilot.press(*TO_OBJECTION_FORM, "enter")
+    await tab_to(pilot, "record-date_sent")
+    await pilot.press(*"03/04/2026", "escape")
+    await after_the_footer_catches_up(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_date_that_could_be_two_days(snap_compare, size) -> None:
+    assert snap_compare(make(guide="linkedin"), run_before=type_a_date_that_could_be_two_days, terminal_size=size)

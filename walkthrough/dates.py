@@ -97,6 +97,9 @@ def read(text: str, today: datetime.date, *, future: bool = True) -> Reading:
             return Reading(date=past[0])
         if past:
             return Reading(choices=past)
+        # Both readings are still to come: neither can be the day something happened.
+        both = " and ".join(words(d) for d in reading.choices)
+        return Reading(problem=f"{both} are both after today. Give the day it happened.")
     return reading
 
 

@@ -9,12 +9,13 @@ reply is late, `complaint_values` fills the shared complaint letter
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 
 from walkthrough.content import laws
 from walkthrough.content.authorities import Authority
-from walkthrough.content.model import SharedTemplate, Step
-from walkthrough.content.templates import Filled
+from walkthrough.content.model import SharedTemplate, Step, Template
+from walkthrough.content.templates import Filled, fill, resolve
 from walkthrough.progress.status import FollowUp
 from walkthrough.progress.store import Letter, ProgressStore, Reply
 
@@ -67,3 +68,27 @@ def complaint_values(
     if numbers:
         values["reference"] = numbers[-1]
     return values
+
+
+def complaint_letter(
+    follow_up: FollowUp,
+    platform: str,
+    step: Step,
+    shared: Mapping[str, SharedTemplate],
+    authority: Authority | None,
+    replies: list[Reply],
+    answers: Mapping[str, str],
+    today: datetime.date,
+) -> Filled | None:
+    """The complaint letter as far as the record and the user's remembered answers (name, email) fill it.
+
+    None when the letter is not installed. Blanks nobody knows yet stay as "[their label]" for the user
+    to fill in after pasting.
+    """
+    if COMPLAINT_TEMPLATE not in shared:
+        return None
+    resolved = resolve(Template(use=COMPLAINT_TEMPLATE), dict(shared))
+    asked = {b.name for b in resolved.blanks}
+    values = {name: value for name, value in answers.items() if name in asked and value.strip()}
+    values.update(complaint_values(follow_up, platform, step, shared, authority, replies))
+    return fill(resolved, values, today=today)

@@ -374,6 +374,16 @@ def step_follow_up(
     return FollowUp(step.id, state, sent, due, binding, extended, law, asked)
 
 
+def reply_date_problem(follow_up: FollowUp, received_on: datetime.date) -> str | None:
+    """Why a reply cannot have come on `received_on` (before the letter was sent: it would not count), or None."""
+    if received_on < follow_up.sent_on:
+        return (
+            f"{dates.words(received_on)} is before you sent it, on {dates.words(follow_up.sent_on)}. "
+            "Give the day their answer came."
+        )
+    return None
+
+
 def _after(day: datetime.date, period: Period) -> datetime.date:
     return dates.add_months(day, period.months) if period.months else day + datetime.timedelta(days=period.days)
 

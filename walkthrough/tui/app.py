@@ -463,6 +463,41 @@ class OptOutApp(App[None]):
         )
         return path
 
+    # ---- the record ------------------------------------------------------
+
+    def action_export_record(self) -> None:
+        """Save the whole record as a web page to keep or print; any screen can bind this."""
+        self.export_record()
+
+    def export_record(self) -> Path | None:
+        """Write the record (HTML, owner-only) in the records folder and say where; None if it failed."""
+        from walkthrough.progress.export import ExportError, save_in_records_folder
+        from walkthrough.progress.report import Report
+
+        report = self.guarded(lambda: Report(self.store, self.catalog, today=self.today), None)
+        if report is None:
+            return None
+        try:
+            path = save_in_records_folder(report, "html")
+        except (ExportError, paths.PathError) as exc:
+            self.notify(
+                f"Your record could not be saved: {exc}",
+                title="Not saved",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            return None
+        self.notify(
+            f"Saved your record to {path}\n"
+            "Open it in your web browser to read or print it. Only you can read this file. "
+            "To get it as Markdown or JSON instead: optout-tui progress export --format markdown (or json).",
+            title="Record saved",
+            timeout=30,
+            markup=False,
+        )
+        return path
+
     # ---- errors ----------------------------------------------------------
 
     def _print_error_renderables(self) -> None:

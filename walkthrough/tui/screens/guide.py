@@ -13,6 +13,12 @@ What the screen shows is the step the keys act on, at any typing speed:
 - What the user types is filed by the box it was typed in (`FieldBox.Edited`
   carries its guide, step and field), saved a moment after the typing stops,
   and before any mark or way out. A value the app puts in a box is never saved.
+  A date box's text is saved as a date only once it reads as one day; a date
+  that could be two days is asked about under its box (1 or 2, or a click).
+
+A letter copied with c is kept in the record exactly as copied. Once a letter
+or form is marked done, the step says when a reply is due (the core's
+follow-up rules), r records the reply, and a says what to do when it is late.
 
 Below 80 columns the list of steps gives way to the step, with a key (l) to
 show the list; the footer then shows only the keys that fit.
@@ -33,10 +39,12 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, ProgressBar, Static
 
 from walkthrough import dates
-from walkthrough.content import regions
+from walkthrough.content import laws, regions
 from walkthrough.content.guidefile import LoadedGuide, origin_note
 from walkthrough.content.model import DIFFICULTY_WORDS, Step, step_fingerprint
+from walkthrough.progress import letters
 from walkthrough.progress.status import (
+    FollowUp,
     GuideStatus,
     StepState,
     first_open_step,
@@ -44,20 +52,23 @@ from walkthrough.progress.status import (
     is_finished,
     next_step,
     progress_words,
+    step_follow_up,
     step_position,
     step_state,
 )
-from walkthrough.progress.store import StepRecord, StepStatus
+from walkthrough.progress.store import Reply, StepRecord, StepStatus
 from walkthrough.safe_text import visible
+from walkthrough.tui.footer_fit import fit
 from walkthrough.tui.keys import SAVE_KEY, VIEW_KEY
 from walkthrough.tui.screens.base import AppScreen
 from walkthrough.tui.widgets.more_hint import MoreHint
 from walkthrough.tui.widgets.step_list import StepList
 from walkthrough.tui.widgets.step_view import StepInfo, StepView, state_line
-from walkthrough.tui.widgets.template_box import FieldBox
+from walkthrough.tui.widgets.template_box import DateBox, FieldBox, TemplateBox
 
 MARKS = {"done": "✓", "skipped": "-", "changed": "!", "not_here": "·", "todo": " "}
 SAVE_DELAY = 0.3  # seconds after the last key press before typed text is saved
+FOOTER_DELAY = 0.25  # seconds after the last move before the footer shows the keys another step offers
 CATCH_UP_LIMIT = 2.0  # seconds to wait at most for the boxes to take in keys already sent to them
 
 NARROW = 80  # below this many columns: one column, the list of steps behind a key
@@ -72,6 +83,9 @@ ROOMY = 100
 NOT_IN_NARROW_FOOTER = frozenset({"n", "p", "escape", "q", "shift+tab"}) | NOT_IN_FOOTER_BELOW_100
 NOT_IN_TINY_FOOTER = NOT_IN_NARROW_FOOTER | {"u", "o", "c"}
 NOT_IN_LIST_FOOTER = NOT_IN_NARROW_FOOTER | {"space", "s", "u", "o", "c"}  # the list shown instead of the step
+# When the keys a step offers besides these (r, a, 1/2) do not fit, these make room, first to last.
+# Each is in the help, and the step's own keys are on its buttons.
+FOOTER_MAKES_ROOM = (VIEW_KEY, SAVE_KEY, "q", "p", "n", "escape", "o", "u")
 
 
 class GuideScreen(AppScreen[None]):
@@ -84,6 +98,11 @@ class GuideScreen(AppScreen[None]):
         Binding("c", "copy", "Copy", id="copy", priority=True),
         Binding(VIEW_KEY, "view_plain", "Show alone", id="view-plain", priority=True),
         Binding(SAVE_KEY, "save_letter", "Save", id="save-letter", priority=True),
+        Binding("r", "record_reply", "Record a reply", id="record-reply", priority=True),
+        Binding("a", "advice", "What you can do", id="no-reply-advice", priority=True),
+        # A date that could be two days ("03/04/2026"): 1 or 2 says which, once out of the box.
+        Binding("1", "choose_date_key(0)", "Which date?", key_display="1/2", id="choose-date", priority=True),
+        Binding("2", "choose_date_key(1)", "Which date?", show=False, priority=True),
         Binding("n", "move(1)", "Next", id="next-step", priority=True),
         Binding("p", "move(-1)", "Prev", id="previous-step", priority=True),
         Binding("l", "toggle_list", "Steps", id="list-steps", priority=True),
@@ -112,6 +131,10 @@ class GuideScreen(AppScreen[None]):
             Binding(f"alt+{key}", f"leave_box_then('{key}')", show=False, priority=True)
             for key in [*string.ascii_lowercase, *string.digits, "space"]
         ),
+        # Escape then 1 or 2 straight after it reach Textual as "¡" and "™" (what a Mac's Option key
+        # types with them). In a date box, where neither is ever meant, they are Escape then the key.
+        Binding("inverted_exclamation_mark", "date_box_escape_then('1')", show=False, priority=True),
+        Binding("trade_mark_sign", "date_box_escape_then('2')", show=False, priority=True),
     ]
 
     def __init__(self, loaded: LoadedGuide) -> None:
@@ -120,6 +143,10 @@ class GuideScreen(AppScreen[None]):
         self.steps: list[Step] = list(loaded.guide.steps)
         self.index = 0
         self.records: dict[str, StepRecord] = {}
+        self.replies: list[Reply] = []
+        self._laws: dict[str, tuple[str, ...]] = {}  # step id -> the laws its letter or form relies on
+        self._offered = (False, False)  # the step on screen offers r (a reply), and a (it is late)
+        self._footer_timer: Timer | None = None
         self.opened_url: str | None = None
         self._copy_armed = False
         self._list_open = False  # below NARROW columns: the list of steps is shown instead of the step
@@ -136,6 +163,7 @@ class GuideScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         g = self.loaded.guide
         self.load_records()
+        self.load_replies()
         self._list.prompts = [self.step_prompt(i) for i in range(len(self.steps))]
         answers: dict[str, str] = self.app.guarded(self.app.store.answers, {})
         yield Static(Text(f"{g.name}: {g.title}"), id="guide-title", classes="title")
@@ -191,6 +219,7 @@ class GuideScreen(AppScreen[None]):
     def on_screen_resume(self) -> None:
         # The country may have changed while another screen was on top.
         if self.is_mounted and self.steps:
+            self.load_replies()  # a reply may have been recorded on the finished screen
             self.refresh_marks()
             self.go(self.index)
 
@@ -229,12 +258,26 @@ class GuideScreen(AppScreen[None]):
             hidden = NOT_IN_NARROW_FOOTER
         elif self.has_class("-cramped"):
             hidden = NOT_IN_FOOTER_BELOW_100
-        return {key: active for key, active in shown.items() if key not in hidden}
+        kept = {key: active for key, active in shown.items() if key not in hidden}
+        return fit(self.app, kept, FOOTER_MAKES_ROOM)
 
     # ---- state -----------------------------------------------------------
 
     def load_records(self) -> None:
         self.records = self.app.guarded(lambda: self.app.store.steps(self.loaded.id), {})
+
+    def load_replies(self) -> None:
+        self.replies = self.app.guarded(lambda: self.app.store.replies(self.loaded.id), [])
+
+    def follow_up(self, i: int) -> FollowUp | None:
+        """Where the letter or form of step `i` stands after it was sent (the core's rule), or None."""
+        step = self.steps[i]
+        law_ids = self._laws.get(step.id)
+        if law_ids is None:
+            law_ids = self._laws[step.id] = laws.for_step(step, self.app.catalog.templates)
+        if not law_ids:
+            return None
+        return step_follow_up(step, self.records.get(step.id), self.replies, law_ids, self.app.country, self.app.today)
 
     def state(self, i: int) -> StepState:
         step = self.steps[i]
@@ -312,10 +355,22 @@ class GuideScreen(AppScreen[None]):
             state=self.state(index),
             record=self.records.get(self.step.id),
             today=self.app.today,
+            follow_up=self.follow_up(index),
+            replies=tuple(r for r in self.replies if r.step_id == self.step.id),
         )
         self._state.update(Text(state_line(info)))
         self._state.set_classes(info.state)
         view.show(info)
+        offered = (info.follow_up is not None, info.follow_up is not None and info.follow_up.state == "overdue")
+        if offered != self._offered:
+            # This step offers r (and a), and the last did not, or the other way round: the footer says
+            # so once the keys stop for a moment. Redrawing the footer costs as much as the key itself,
+            # so n, p or a held arrow do not pay for it on every step they pass; the keys themselves
+            # act at once, and the step's own buttons say "Record a reply (r)" straight away.
+            self._offered = offered
+            if self._footer_timer is not None:
+                self._footer_timer.stop()
+            self._footer_timer = self.set_timer(FOOTER_DELAY, self.refresh_bindings)
         fill = view.fill_words()
         self._fill.display = fill is not None
         if fill is not None:
@@ -334,6 +389,8 @@ class GuideScreen(AppScreen[None]):
         focused = self.focused
         in_box = isinstance(focused, FieldBox)
         on_steps = focused is None or focused is self._list
+        if action == "date_box_escape_then":
+            return isinstance(focused, DateBox)
         if action in ("next_box", "previous_box", "leave_box", "leave_box_then"):
             if not in_box:
                 return False
@@ -360,6 +417,15 @@ class GuideScreen(AppScreen[None]):
             return not in_box and (on_steps or not self._list_open)
         if action == "scroll_text":
             return not self._list_open
+        if action == "choose_date":
+            return True  # a click on one of the two days under a date box
+        if action == "choose_date_key":
+            return not in_box and self.pending_date() is not None
+        if action == "record_reply":
+            return not in_box and self.follow_up(self.index) is not None
+        if action == "advice":
+            found = self.follow_up(self.index)
+            return not in_box and found is not None and found.state == "overdue"
         if action == "save_letter":
             # Only a step with a letter has something to save; elsewhere the key is not offered.
             return not in_box and self.view.letter() is not None
@@ -484,6 +550,9 @@ class GuideScreen(AppScreen[None]):
             if await self.app.run_action(binding.action, self):
                 return
 
+    async def action_date_box_escape_then(self, key: str) -> None:
+        await self.action_leave_box_then(key)
+
     async def action_leave_box(self, key: str = "escape") -> None:
         await self.catch_up()
         self.flush()
@@ -523,6 +592,34 @@ class GuideScreen(AppScreen[None]):
         self.show_banner(self.status())
         self.go(index)
         self.notify(f"Step {index + 1} is marked as not done.", title="Changed")
+
+    # ---- replies ------------------------------------------------------------
+
+    async def action_record_reply(self) -> None:
+        await self.catch_up()
+        self.flush()
+        found = self.follow_up(self.index)
+        if found is None:
+            return
+        from walkthrough.tui.screens.reply import ReplyScreen
+
+        self.app.push_screen(ReplyScreen(self.loaded, self.step, found), self._reply_recorded)
+
+    def _reply_recorded(self, reply: Reply | None) -> None:
+        if reply is None or not self.is_mounted:
+            return
+        self.load_replies()
+        self.go(self.index)
+
+    async def action_advice(self) -> None:
+        await self.catch_up()
+        self.flush()
+        found = self.follow_up(self.index)
+        if found is None or found.state != "overdue":
+            return
+        from walkthrough.tui.screens.advice import AdviceScreen
+
+        self.app.push_screen(AdviceScreen(self.loaded, self.step, found))
 
     def show_finished(self) -> None:
         from walkthrough.tui.screens.finished import FinishedScreen
@@ -575,12 +672,26 @@ class GuideScreen(AppScreen[None]):
         letter = self.view.letter()
         if letter is None:
             return
-        filled = letter.filled(self.app.today)  # today's date worked out now, not when the step was first seen
-        if filled.missing and not self._copy_armed:
+        today = self.app.today
+        filled = letter.filled(today)  # today's date worked out now, not when the step was first seen
+        unclear = [box for box in letter.date_boxes() if box.value.strip() and box.reading(today).date is None]
+        if (filled.missing or unclear) and not self._copy_armed:
             self._copy_armed = True
-            empty = ", ".join(f"“{b.label}”" for b in filled.missing)
+            problems = []
+            if filled.missing:
+                empty = ", ".join(f"“{b.label}”" for b in filled.missing)
+                problems.append(f"These blanks are still empty: {empty}. Fill them in above")
+            for box in unclear:
+                reading = box.reading(today)
+                if reading.ambiguous:
+                    problems.append(
+                        f"The date “{box.value.strip()}” could be two days: {reading.question()} "
+                        "Choose one under its box (Escape, then 1 or 2)"
+                    )
+                else:
+                    problems.append(f"“{box.value.strip()}” is not a date. Write it again above")
             self.notify(
-                f"These blanks are still empty: {empty}. Fill them in above, or press c again to copy anyway.",
+                ". ".join(problems) + ", or press c again to copy anyway.",
                 title="Not copied yet",
                 severity="warning",
                 timeout=10,
@@ -588,9 +699,17 @@ class GuideScreen(AppScreen[None]):
             )
             return
         self._copy_armed = False
+        step, country = self.step, self.app.country
+        store, shared = self.app.store, self.app.catalog.templates
+        # The record keeps the letter exactly as it goes to the clipboard: the same `filled`.
+        kept = self.app.guarded(
+            lambda: letters.keep_copied_letter(store, self.loaded.id, step, filled, shared, country), None
+        )
         what = "the subject line and the text" if filled.subject else "the text"
         note = f"Send it to {filled.to}." if filled.to else "Paste it into the form."
-        self.app.copy_text(filled.as_text(), what, note=note, name_words=(self.loaded.id, self.step.id, "letter"))
+        if kept is not None:
+            note += " A copy is kept in your record."
+        self.app.copy_text(filled.as_text(), what, note=note, name_words=(self.loaded.id, step.id, "letter"))
 
     def _letter_name(self) -> str:
         return f"{self.loaded.id}-{self.step.id}"
@@ -637,22 +756,37 @@ class GuideScreen(AppScreen[None]):
         self.flush()
 
     def flush(self) -> None:
-        """Write what was typed in any box, and not saved yet, to the store now."""
+        """Write what was typed in any box, and not saved yet, to the store now.
+
+        A date box's text is saved as a date once it reads as one day; until then (two days it
+        could be, or no date at all) the note under it says so and nothing is written for it.
+        """
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
         if self._view is None:
             return
-        changed = [(box, box.value) for box in self._view.all_boxes() if box.unsaved]
+        changed = [box for box in self._view.all_boxes() if box.unsaved]
         if not changed:
             return
+        today = self.app.today
         by_step: dict[tuple[str, str], dict[str, str]] = {}
         shared: dict[str, str] = {}
+        saving: list[FieldBox] = []
+        waiting: list[DateBox] = []
         # In the order they were typed in: of two boxes for a name, the one typed in last is remembered.
-        for box, value in sorted(changed, key=lambda changed: changed[0].edited_at):
+        for box in sorted(changed, key=lambda box: box.edited_at):
+            value = box.value
+            if isinstance(box, DateBox):
+                day = box.to_save(today)
+                if day is None:
+                    waiting.append(box)
+                    continue
+                value = day
             by_step.setdefault((box.guide_id, box.step_id), {})[box.field_name] = value
             if box.shared and value.strip():
                 shared[box.field_name] = value.strip()
+            saving.append(box)
         store = self.app.store
 
         def save() -> bool:
@@ -662,10 +796,58 @@ class GuideScreen(AppScreen[None]):
                 store.remember_answers(shared)
             return True
 
-        if self.app.guarded(save, False):
-            for box, value in changed:
-                box.saved = value
-        self.load_records()
+        saved = bool(saving) and self.app.guarded(save, False)
+        if saved:
+            for box in saving:
+                box.was_saved()
+        for box in [*saving, *waiting]:
+            if isinstance(box, DateBox):
+                before = box.note.said
+                box.tell(today, saved=saved)
+                if box.note.display and box.note.said != before and box in self.view.boxes():
+                    box.note.into_view()  # what became of the date (a question most of all), under its box
+        if saving:
+            self.load_records()
+        if waiting or any(isinstance(box, DateBox) for box in saving):
+            self.refresh_bindings()  # 1/2 for a date that could be two days, or no longer
+
+    # ---- dates that could be two days --------------------------------------
+
+    def pending_date(self) -> DateBox | None:
+        """The first box of the step on screen whose date could be two days (asked about under it)."""
+        today = self.app.today
+        for box in self.view.boxes():
+            if isinstance(box, DateBox) and box.unsaved and box.value.strip() and box.reading(today).ambiguous:
+                return box
+        return None
+
+    async def action_choose_date_key(self, index: int) -> None:
+        await self.catch_up()
+        box = self.pending_date()
+        if box is not None:
+            self.choose_date(box, index)
+
+    async def action_choose_date(self, step_id: str, name: str, index: int) -> None:
+        # A click on one of the two days shown under a box: that box, whichever step is on screen.
+        await self.catch_up()
+        for box in self.view.all_boxes():
+            if isinstance(box, DateBox) and (box.guide_id, box.step_id, box.field_name) == (
+                self.loaded.id,
+                step_id,
+                name,
+            ):
+                self.choose_date(box, index)
+                return
+
+    def choose_date(self, box: DateBox, index: int) -> None:
+        reading = box.reading(self.app.today)
+        if not reading.ambiguous or not 0 <= index < len(reading.choices):
+            return
+        box.choose(reading.choices[index])
+        self.flush()
+        holder = box.parent
+        if isinstance(holder, TemplateBox):
+            holder.update_preview()  # the letter says the day now, in words
 
     def on_unmount(self) -> None:
         self.flush()

@@ -43,10 +43,16 @@ A GUIDE
   Enter        in a box: the next box; in the last box, back to the step
   Escape       leave a box you are typing in; press again to go back to the list
   l            in a narrow window: show the list of steps (Enter shows the step)
+  1 / 2        a date that could be two days (03/04/2026): say which one you meant
+  r            after you sent a letter or form: record the company's reply
+  a            when their reply is late: what you can do, and a complaint letter
 
 Every step shows what to do, what you should see when it worked, and what to try
 if the page looks different. When a step has a letter or a form, type your details
 in the boxes: the text to copy fills in as you type, and your answers are kept.
+
+Dates: write them any way (23.11.2026, 23 November 2026, today). They are kept as
+dates and shown in words. Once you send a letter, the step says when a reply is due.
 
 Marks next to each step:
   ✓ done    - skipped    ! changed since you did it    · not for your country
@@ -60,6 +66,16 @@ You see what you did and when, what the guide cannot do, and the day to check ag
 websites change their settings, so the list shows "Re-check due" when it is time.
   Up / Down    scroll the page
   n            start the next guide
+  e            save your record as a web page to keep or print (it says where)
+  r, a         record a reply; when it is late, what you can do
+
+A REPLY (r)
+  Tab          the next box (Shift+Tab: the one before); Space ticks "more time"
+  Enter        save the reply        Escape    close without saving
+
+NO REPLY YET (a)
+  c            copy the complaint letter
+  v, w         show it on its own, or save it to a file
 
 EVERYWHERE
   ?            this help

@@ -29,8 +29,9 @@ from walkthrough.content import regions
 from walkthrough.content.guidefile import LoadedGuide
 from walkthrough.content.model import WHO_WORDS, SharedTemplate, Step
 from walkthrough.content.templates import resolve
-from walkthrough.progress.status import STEP_STATE_WORDS, StepState
-from walkthrough.progress.store import StepRecord
+from walkthrough.progress.status import STEP_STATE_WORDS, FollowUp, StepState
+from walkthrough.progress.store import Reply, StepRecord
+from walkthrough.tui.widgets.follow_up import FollowUpView
 from walkthrough.tui.widgets.guide_text import Address, markdown_text
 from walkthrough.tui.widgets.template_box import SHARED_BLANKS, FieldBox, RecordBox, TemplateBox
 
@@ -47,6 +48,8 @@ class StepInfo:
     state: StepState
     record: StepRecord | None
     today: datetime.date
+    follow_up: FollowUp | None = None  # a sent letter or form: waiting for a reply, answered, or late
+    replies: tuple[Reply, ...] = ()  # replies recorded for this step
 
 
 def state_line(info: StepInfo) -> str:
@@ -123,6 +126,7 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
         self._letters: dict[int, TemplateBox] = {}
         self._notes: dict[int, RecordBox] = {}
         self._top = _Text(id="step-text", classes="step-text")
+        self._follow_up = FollowUpView(id="step-follow-up")
         self._link = _Column(id="step-link")
         self._link_text = _Text(id="link-text", classes="link")
         self._copy_link = Button("Copy (c)", id="copy-link", compact=True, action="screen.copy_link")
@@ -136,6 +140,7 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         guide = self.loaded.guide
         yield self._top
+        yield self._follow_up
         with self._link:
             yield self._link_text
             with Horizontal(classes="buttons"):
@@ -209,6 +214,7 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
             if text.bottom is not None:
                 self._bottom.update(text.bottom)
             self.scroll_home(animate=False, immediate=True)
+        self._follow_up.show(info.follow_up, info.replies)
         letter = self._letters.get(info.index)
         if letter is not None:
             letter.show(info.today)

@@ -9,6 +9,12 @@ box filled in by the app (a remembered name) writes nothing.
 Defaults are not typed for the user: an empty date box shows today's date as a
 placeholder, and the letter gets the date of the day it is shown or copied (the
 core's `fill(..., today=)`), never a date saved the first time the step was seen.
+
+A box for a date (`DateBox`) takes a date however people write it. The record
+keeps it as a date (ISO) only once it reads as one day (`walkthrough.dates`):
+"03/04/2026" is asked about (`DateNote` shows both days to choose from) and
+text that is no date is explained, and neither is saved until it reads one way.
+The box keeps what the user typed; the note under it says what was kept.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import itertools
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
@@ -37,6 +43,9 @@ SHARED_BLANKS = frozenset(
     {"full_name", "first_name", "last_name", "email", "address", "postal_address", "phone", "country", "city", "state"}
 )
 _edits = itertools.count(1)  # orders edits across boxes: the latest name typed is the one remembered
+DATE_HINT = "Write it any way: 23.11.2026, 23 November 2026, today."
+# Escape then 1 or 2, as Textual reads them when the terminal sends them together.
+ESCAPED_DIGITS = frozenset({"¡", "™"})
 
 
 def example_for(blank: Blank, domains: list[str]) -> str:
@@ -99,6 +108,13 @@ class FieldBox(Input):
     def unsaved(self) -> bool:
         return self.value != self.saved
 
+    def was_saved(self) -> None:
+        """What the box holds is in the store now."""
+        self.saved = self.value
+
+    def edited(self) -> None:
+        """The user changed the text (subclasses clear what they said about the old one)."""
+
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         # Input also reports the value it was created with, when it mounts: that is not an edit.
@@ -109,7 +125,164 @@ class FieldBox(Input):
             return
         self._reported = event.value
         self.edited_at = next(_edits)
+        self.edited()
         self.post_message(self.Edited(self, self.guide_id, self.step_id, self.field_name, event.value, self.shared))
+
+
+class DateNote(Vertical):
+    """The line under a date box: the day it was saved as, which of two days was meant, or why it is no date.
+
+    The two days are buttons, so a click answers; on the guide screen keys 1 and 2 do too
+    (`keys`), once the user has left the box.
+    """
+
+    def __init__(self, box: DateBox, *, keys: bool = True, saved_words: str = "Saved as") -> None:
+        super().__init__(classes="date-note")
+        self.box = box
+        self.keys = keys
+        self.saved_words = saved_words
+        self._words = Static(classes="date-words")
+        # A date reads two ways at most.
+        self._buttons = [Button("", compact=True, classes="date-choice") for _ in range(2)]
+        self._choices = Horizontal(*self._buttons, classes="date-choices buttons")
+        self.display = False
+        self.asking: tuple[datetime.date, ...] = ()
+        self.said = ""  # the words under the box now ("" when nothing is said)
+        self._into_view = False
+
+    def compose(self) -> ComposeResult:
+        yield self._words
+        yield self._choices
+
+    def _say(self, words: str, kind: str) -> None:
+        self.said = words
+        self._words.update(Text(words))
+        self.set_classes(f"date-note -{kind}")
+        self.display = True
+
+    def saved(self, day: datetime.date) -> None:
+        self.asking = ()
+        self._choices.display = False
+        self._say(f"{self.saved_words} {dates.words(day)}", "saved")
+
+    def ask(self, text: str, reading: dates.Reading) -> None:
+        """Both days as buttons; nothing is saved until one is chosen."""
+        if self.asking == reading.choices and self.display:
+            return
+        self.asking = reading.choices
+        how = " Press Escape, then 1 or 2, or click one." if self.keys else " Choose one below."
+        self._say(f"Not saved yet: “{text.strip()}” could be either day. {reading.question()}{how}", "ask")
+        box = self.box
+        for n, button in enumerate(self._buttons):
+            button.display = n < len(reading.choices)
+            if button.display:
+                day = reading.choices[n]
+                button.label = Text(f"{dates.words(day)} ({n + 1})" if self.keys else dates.words(day))
+                # Step ids and field names are lowercase letters, digits, hyphens and underscores: safe in quotes.
+                button.action = f"screen.choose_date('{box.step_id}', '{box.field_name}', {n})"
+        self._choices.display = True
+
+    def into_view(self) -> None:
+        """Scroll the step so these words are seen, once the layout has given them their size."""
+        if self.region:
+            self.scroll_visible(animate=False, immediate=True)
+        self._into_view = True  # and again when the new words change the size
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._into_view and self.display:
+            self._into_view = False
+            self.scroll_visible(animate=False, immediate=True)
+
+    def problem(self, words: str) -> None:
+        self.asking = ()
+        self._choices.display = False
+        self._say(f"Not saved: {words}", "problem")
+
+    def clear(self) -> None:
+        if self.display:
+            self.asking = ()
+            self.said = ""
+            self.display = False
+
+
+class DateBox(FieldBox):
+    """A box for a date: what people write goes in; the record gets a date, once the text reads as one day."""
+
+    def __init__(
+        self,
+        guide_id: str,
+        step_id: str,
+        name: str,
+        stored: str = "",
+        *,
+        future: bool = False,
+        keys: bool = True,
+        **kwargs,
+    ):
+        """`future`: a day after today is a date too (the date on a letter may be the day it will be sent);
+        otherwise it is refused (a day something happened cannot be tomorrow)."""
+        day = dates.from_iso(stored)
+        # A saved date is shown in words; what the user typed before dates were dates, as they typed it.
+        super().__init__(guide_id, step_id, name, dates.words(day) if day else stored, **kwargs)
+        self.note = DateNote(self, keys=keys)
+        self.future = future
+        self._chosen: tuple[str, datetime.date] | None = None  # the day the user picked for this text
+        self._must_save = False
+
+    @property
+    def unsaved(self) -> bool:
+        return self._must_save or super().unsaved
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        # Escape then 1 or 2 straight after it reach Textual as "¡" and "™": never part of a date, so
+        # not this box's to type; the guide screen's keys for them leave the box and answer its question.
+        return character not in ESCAPED_DIGITS and super().check_consume_key(key, character)
+
+    def reading(self, today: datetime.date) -> dates.Reading:
+        """What the text in the box says, as of `today` ("today", "yesterday"); a day chosen for it stands."""
+        if self._chosen is not None and self._chosen[0] == self.value:
+            return dates.Reading(date=self._chosen[1])
+        return dates.read(self.value, today, future=self.future)
+
+    def answer(self, today: datetime.date) -> str:
+        """For the letter: the date (ISO, which the letter writes in words) when the text reads as one, else as typed."""
+        if not self.value.strip():
+            return ""
+        day = self.reading(today).date
+        return day.isoformat() if day else self.value
+
+    def to_save(self, today: datetime.date) -> str | None:
+        """What the record should hold now: an ISO date, "" for an empty box, or None: nothing until it reads as one day."""
+        if not self.value.strip():
+            return ""
+        day = self.reading(today).date
+        return day.isoformat() if day else None
+
+    def tell(self, today: datetime.date, *, saved: bool) -> None:
+        """Say under the box what became of its text: the day it was saved as, which day was meant, or why not."""
+        reading = self.reading(today) if self.value.strip() else dates.Reading()
+        if reading.date is not None:
+            if saved:
+                self.note.saved(reading.date)
+        elif reading.ambiguous:
+            self.note.ask(self.value, reading)
+        elif reading.problem:
+            self.note.problem(reading.problem)
+        else:
+            self.note.clear()
+
+    def choose(self, day: datetime.date) -> None:
+        """The user said which day the text means: save that, even if the text itself was saved before."""
+        self._chosen = (self.value, day)
+        self._must_save = True
+
+    def was_saved(self) -> None:
+        super().was_saved()
+        self._must_save = False
+
+    def edited(self) -> None:
+        # A question about the text as it was is no question about the text now.
+        self.note.clear()
 
 
 class TemplateBox(Vertical):
@@ -141,24 +314,38 @@ class TemplateBox(Vertical):
             yield Static(Text(blank.label), classes="field-label")
             help_line = blank.hint.strip()
             if blank.type == "date":
-                help_line = f"{help_line} Left empty, the letter has the date of the day you copy it.".strip()
+                help_line = f"{help_line} {DATE_HINT} Left empty: the day you copy it.".strip()
             else:
                 example = example_for(blank, self.domains)
                 if example:
                     help_line = f"{help_line} For example: {example}".strip()
             if help_line:
                 yield Static(Text(help_line), classes="hint")
-            box = FieldBox(
-                self.guide_id,
-                self.step_id,
-                blank.name,
-                self.values.get(blank.name, ""),
-                shared=blank.name in SHARED_BLANKS,
-                id=f"blank-{blank.name}",
-                classes="blank",
-            )
+            box: FieldBox
+            if blank.type == "date":
+                # The date on a letter may be the day it will be sent: a day after today is a date too.
+                box = DateBox(
+                    self.guide_id,
+                    self.step_id,
+                    blank.name,
+                    self.values.get(blank.name, ""),
+                    future=True,
+                    id=f"blank-{blank.name}",
+                )
+            else:
+                box = FieldBox(
+                    self.guide_id,
+                    self.step_id,
+                    blank.name,
+                    self.values.get(blank.name, ""),
+                    shared=blank.name in SHARED_BLANKS,
+                    id=f"blank-{blank.name}",
+                )
+            box.add_class("blank")
             self._boxes.append(box)
             yield box
+            if isinstance(box, DateBox):
+                yield box.note
         yield Static("The text to copy", classes="heading")
         yield Static(id="filled", classes="filled")
         yield Button("Copy (c)", id="copy-text", compact=True, action="screen.copy")
@@ -167,12 +354,16 @@ class TemplateBox(Vertical):
         """Its boxes, in the order shown (kept, so the screen can save them while it closes)."""
         return list(self._boxes)
 
-    def answers(self) -> dict[str, str]:
-        return {box.field_name: box.value for box in self.boxes()}
+    def answers(self, today: datetime.date) -> dict[str, str]:
+        """What the boxes say for the letter: a date box's date when its text reads as one day."""
+        return {box.field_name: box.answer(today) if isinstance(box, DateBox) else box.value for box in self.boxes()}
+
+    def date_boxes(self) -> list[DateBox]:
+        return [box for box in self.boxes() if isinstance(box, DateBox)]
 
     def filled(self, today: datetime.date) -> Filled:
         """The letter as it would be copied now: what is typed, else the defaults of `today`."""
-        typed = {k: v for k, v in self.answers().items() if v.strip()}
+        typed = {k: v for k, v in self.answers(today).items() if v.strip()}
         return fill(self.resolved, typed, today=today)
 
     def show(self, today: datetime.date) -> None:
@@ -220,16 +411,21 @@ class RecordBox(Vertical):
         yield Static("Keep a note of (saved on this computer):", classes="heading")
         for rec in self.records:
             yield Static(Text(rec.label), classes="field-label")
-            box = FieldBox(
-                self.guide_id,
-                self.step_id,
-                rec.name,
-                self.values.get(rec.name, ""),
-                id=f"record-{rec.name}",
-                classes="record",
-            )
+            box: FieldBox
+            if rec.type == "date":
+                yield Static(Text(DATE_HINT), classes="hint")
+                box = DateBox(
+                    self.guide_id, self.step_id, rec.name, self.values.get(rec.name, ""), id=f"record-{rec.name}"
+                )
+            else:
+                box = FieldBox(
+                    self.guide_id, self.step_id, rec.name, self.values.get(rec.name, ""), id=f"record-{rec.name}"
+                )
+            box.add_class("record")
             self._boxes.append(box)
             yield box
+            if isinstance(box, DateBox):
+                yield box.note
 
     def boxes(self) -> list[FieldBox]:
         """Its boxes, in the order shown (kept, so the screen can save them while it closes)."""
