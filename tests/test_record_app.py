@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 from textual import events
 
+from walkthrough.catalog.loading import load_catalog
 from walkthrough.content import authorities
+from walkthrough.content.model import step_fingerprint
 from walkthrough.progress.store import ProgressStore
 from walkthrough.tui.app import OptOutApp, make_app
 from walkthrough.tui.screens.guide import FOOTER_DELAY
@@ -665,3 +667,38 @@ def test_every_key_of_the_new_windows_is_in_the_help():
             if binding.show:
                 key = {"escape": "Escape", "enter": "Enter", "tab": "Tab", "shift+tab": "Shift+Tab"}.get(binding.key)
                 assert (key or binding.key) in HELP, (screen.__name__, binding.key)
+
+
+async def test_the_list_shows_a_letter_waiting_for_a_reply_then_overdue_and_saves_the_record(
+    tmp_path, data_dir, monkeypatch
+):
+    # After the objection is sent the list says when the answer is due, files the guide under
+    # "waiting or re-check due", and ctrl+e saves the record from there too.
+    guides = tmp_path / "guides"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "snap", guides)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    store = ProgressStore.open_default()[0]
+    loaded = load_catalog([str(guides)], bundled=False).guides["linkedin"]
+    for step in loaded.guide.steps:
+        store.mark("linkedin", step.id, "done", step_fingerprint(step))
+    store.save_fields("linkedin", "objection-form", {"date_sent": "2026-11-23"})
+    store.close()
+
+    sent = datetime.date(2026, 11, 23)
+    app = make_app([str(guides)], bundled=False, region="DE", today=sent + datetime.timedelta(days=3))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Waiting, due 23 Dec 2026" in text
+        await pilot.press("ctrl+f", "ctrl+f", "ctrl+f")  # all -> to do -> in progress -> waiting or re-check due
+        await pilot.pause()
+        assert "LinkedIn" in screen_text(app)
+        await pilot.press("ctrl+e")
+        await pilot.pause(0.5)
+        saved = list((data_dir / "records").glob("*.html"))
+        assert len(saved) == 1 and (saved[0].stat().st_mode & 0o777) == 0o600
+
+    late = make_app([str(guides)], bundled=False, region="DE", today=datetime.date(2027, 1, 5))
+    async with late.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "No reply yet" in screen_text(late)

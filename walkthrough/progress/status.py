@@ -186,12 +186,12 @@ STATUS_FILTERS: dict[StatusFilter, str] = {
 
 # The guides (for the user's country) each filter shows. "follow_up" is every guide that asks the
 # user to look at it again although they finished it: a re-check that is due, a step the guide
-# changed since. A state for letters waiting for a reply belongs here too when it comes.
+# changed since, a letter waiting for a reply (or past the day it was due: "overdue").
 # Guides with no opt-out or nothing to do are in none of them: only "all" shows them.
 _FILTER_STATES: dict[str, frozenset[str]] = {
     "todo": frozenset({"not_started"}),
     "in_progress": frozenset({"in_progress"}),
-    "follow_up": frozenset({"recheck_due", "changed"}),
+    "follow_up": frozenset({"recheck_due", "changed", "waiting", "overdue"}),
     "done": frozenset({"done"}),
 }
 
@@ -210,9 +210,11 @@ def in_filter(name: StatusFilter, state: str, applies: bool) -> bool:
 # what the user started, then what they have not, then what is finished or has nothing to do.
 # Guides for other countries come last, in the same order among themselves.
 _NEED_ORDER: tuple[str, ...] = (
+    "overdue",
     "changed",
     "recheck_due",
     "in_progress",
+    "waiting",
     "not_started",
     "done",
     "no_opt_out",
@@ -278,6 +280,7 @@ def progress_words(status: GuideStatus) -> str:
 
 
 # ---- waiting for a reply ---------------------------------------------------------------
+# (what the list of guides shows for it: list_state and list_words, at the end of this module)
 #
 # After a letter or form that relies on a law (`law` on the step, its letter or
 # the shared letter), the step waits for a reply:
@@ -502,3 +505,22 @@ def next_guide(
         if best is None or (rank, position) < best[:2]:
             best = (rank, position, loaded)
     return best[2] if best else None
+
+
+def list_state(status: GuideStatus, follow_up: FollowUp | None) -> str:
+    """The state the list of guides files a guide under (filters, "what needs me first"): a letter
+    waiting for a reply, or past its day, unless the guide changed since the user did it."""
+    if follow_up is not None and follow_up.state in ("waiting", "overdue") and status.state != "changed":
+        return follow_up.state
+    return status.state
+
+
+def list_words(status: GuideStatus, follow_up: FollowUp | None) -> str:
+    """The guide's state in the list's column: "Waiting, due 23 Dec 2026", "No reply yet", or `state_words`."""
+    state = list_state(status, follow_up)
+    if follow_up is None or state not in ("waiting", "overdue"):
+        return state_words(status)
+    if state == "overdue":
+        return "No reply yet"
+    day = dates.short_words(follow_up.due_on)
+    return f"Waiting, due {day}" if follow_up.binding else f"Waiting, follow up {day}"

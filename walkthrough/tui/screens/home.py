@@ -35,17 +35,21 @@ from walkthrough.content import regions
 from walkthrough.content.model import DIFFICULTY_WORDS
 from walkthrough.progress.status import (
     STATUS_FILTERS,
+    FollowUp,
     GuideStatus,
     StatusFilter,
+    guide_follow_up,
     guide_status,
     in_filter,
+    list_state,
+    list_words,
     need_rank,
     outline_status,
     overall_counts,
     state_words,
     untouched_state,
 )
-from walkthrough.progress.store import StepRecord
+from walkthrough.progress.store import Reply, StepRecord
 from walkthrough.safe_text import visible
 from walkthrough.tui import collector
 from walkthrough.tui.screens.base import AppScreen
@@ -90,6 +94,7 @@ class HomeScreen(AppScreen[None]):
         Binding("ctrl+f", "cycle_filter", "Show", id="filter", priority=True),
         Binding("ctrl+o", "cycle_order", "Order", id="order", priority=True),
         Binding("ctrl+r", "app.region", "Country", id="region", priority=True),
+        Binding("ctrl+e", "app.export_record", "Record", id="export-record", priority=True),
         Binding("escape", "leave_search", "Clear search", show=False),
         # On the list every letter searches, q too: this hides the app's "q Quit" here, and ctrl+q quits.
         Binding("q", "noop", show=False),
@@ -106,6 +111,7 @@ class HomeScreen(AppScreen[None]):
         self._states: list[str] = []
         self._applies: list[bool] = []
         self._statuses: dict[int, GuideStatus] = {}
+        self._follow: dict[int, FollowUp] = {}  # guides with a letter waiting for a reply, by position
         self._index: dict[str, int] = {}
         self._counts = (0, 0, 0, 0)  # done, total, to re-check, changed
         self._search: Input | None = None
@@ -252,6 +258,8 @@ class HomeScreen(AppScreen[None]):
         self._states = list(map(_UNTOUCHED.__getitem__, rows.difficulties))
         self._applies = [codes is None or regions.applies(codes, country) for codes in rows.regions]
         self._statuses = {}
+        self._follow = {}
+        replies: list[Reply] = app.guarded(lambda: app.store.replies(), [])  # one read for every guide
         for gid, steps in records.items():
             i = self._index.get(gid)
             if i is None or not any(r.status for r in steps.values()):
@@ -262,7 +270,14 @@ class HomeScreen(AppScreen[None]):
             status = guide_status(loaded, steps, country, app.today)
             self._statuses[i] = status
             self._states[i] = status.state
+            theirs = [r for r in replies if r.guide_id == gid]
+            follow = guide_follow_up(loaded.guide, steps, theirs, app.catalog.templates, country, app.today)
+            if follow is not None and follow.state != "answered":
+                self._follow[i] = follow
+        # Counted by what the user did; a letter waiting for a reply is then shown and filed as waiting.
         self._counts = overall_counts(self._states, self._applies, rows.difficulties)
+        for i, follow in self._follow.items():
+            self._states[i] = list_state(self._statuses[i], follow)
         self._forget_view()
         self._column_widths = None
         self.draw_rows()
@@ -282,7 +297,7 @@ class HomeScreen(AppScreen[None]):
 
         def row(i: int) -> RowText:
             status = self.status_of(i)
-            words = state_words(status)
+            words = list_words(status, self._follow.get(i))
             if not status.applies:
                 words = "Not for your region" if status.state == "not_started" else f"{words}, not for your region"
             note = ""
@@ -312,7 +327,7 @@ class HomeScreen(AppScreen[None]):
             for state, applies in present
             if state in ("not_started", "no_opt_out", "nothing_to_do")
         ]
-        words += [len(state_words(s)) + (0 if s.applies else 21) for s in self._statuses.values()]
+        words += [len(list_words(s, self._follow.get(i))) + (0 if s.applies else 21) for i, s in self._statuses.items()]
         return Columns(max(difficulty, len("Difficulty")), max(time, len("Time")), max([*words, len("Your progress")]))
 
     def _ordered(self) -> list[int]:
