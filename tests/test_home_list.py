@@ -402,4 +402,6 @@ async def test_in_a_narrow_terminal_progress_is_never_cut_and_names_keep_room(pr
         assert "In progress (1 of 4)" in text
         assert "Changed since you did it" in text
         assert "Nothing Here" in text and "Due Again" in text  # whole names
-        assert "^q Quit" in text.splitlines()[-1] and "? Help" in text.splitlines()[-1]
+        # Too narrow for every key: whole keys give way (Help lists them all), none is cut in half.
+        keys = text.splitlines()[-1]
+        assert "^q Quit" in keys and keys.rstrip().endswith("? Help")

@@ -13,8 +13,13 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widget import Widget
+
+
+# Always in the bar, however narrow the window: how to leave, and where every key is listed.
+KEPT_ACTIONS = {"help", "app.help", "quit", "app.quit"}
 
 
 class KeyBar(Widget):
@@ -33,21 +38,28 @@ class KeyBar(Widget):
 
     def render(self) -> Text:
         # As Textual's footer spaces them when there is room; closer together, then without the
-        # command palette's key (the help has it), when there is not.
+        # command palette's key (the help has it), when there is not. In a very narrow window
+        # the last keys before Quit and Help give way, one at a time: those two always stay,
+        # and Help lists every key.
         width = self.size.width
         for compact, palette in ((False, True), (True, True), (True, False)):
             line = self._keys(compact, palette)
             if cell_len(line.plain) <= width:
-                break
+                return line
+        for drop in range(1, len(self.screen.active_bindings) + 1):
+            line = self._keys(True, False, drop)
+            if cell_len(line.plain) <= width:
+                return line
         line.truncate(width)
         return line
 
-    def _keys(self, compact: bool, with_palette: bool) -> Text:
+    def _keys(self, compact: bool, with_palette: bool, drop: int = 0) -> Text:
         app = self.app
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
         words_style = self.get_component_rich_style("key-bar--description", partial=True)
         palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
         left, right = Text(no_wrap=True, end=""), Text(no_wrap=True, end="")
+        shown: list[tuple[str, ActiveBinding]] = []
         seen_actions: set[str] = set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
@@ -58,6 +70,13 @@ class KeyBar(Widget):
             if not binding.show or binding.action in seen_actions:
                 continue  # one key per action, as Textual's footer shows them
             seen_actions.add(binding.action)
+            shown.append((key, active))
+        if drop:
+            droppable = [i for i, (_, active) in enumerate(shown) if active.binding.action not in KEPT_ACTIONS]
+            gone = set(droppable[-drop:])
+            shown = [item for i, item in enumerate(shown) if i not in gone]
+        for key, active in shown:
+            binding = active.binding
             dim = Style(dim=True) if not active.enabled else Style()
             display = app.get_key_display(binding)
             if compact:
