@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +26,8 @@ THE LIST OF GUIDES
                or not for my country (the line above the list says which)
   ctrl+o       order: by name, by what needs you first, or by difficulty
   ctrl+r       say which country you live in (some steps depend on it)
+  ctrl+e       save your record (what you did, your letters, the replies) as a page
+               that prints well, in your Documents folder; it says where
   ctrl+p       jump to any guide by name, or change the colours
   ctrl+q       quit (on the list, q is a letter of a search)
 
@@ -55,7 +59,10 @@ Dates: write them any way (23.11.2026, 23 November 2026, today). They are kept a
 dates and shown in words. Once you send a letter, the step says when a reply is due.
 
 Marks next to each step:
-  ✓ done    - skipped    ! changed since you did it    · not for your country
+  ✓            done
+  -            skipped
+  !            changed since you did it: read it again
+  ·            not for your country
 
 A step marked · is not for the country you chose: you do not need to do it, and
 it is not counted in "2 of 5 steps done". If you do it anyway, it is kept in
@@ -71,7 +78,8 @@ websites change their settings, so the list shows "Re-check due" when it is time
 
 A REPLY (r)
   Tab          the next box (Shift+Tab: the one before); Space ticks "more time"
-  Enter        save the reply        Escape    close without saving
+  Enter        save the reply
+  Escape       close without saving
 
 NO REPLY YET (a)
   c            copy the complaint letter
@@ -79,8 +87,66 @@ NO REPLY YET (a)
 
 EVERYWHERE
   ?            this help
-  q, ctrl+c    quit (everything is already saved)
+  q, ctrl+c    quit (everything is already saved); on the list of guides, ctrl+q
 """
+
+
+KEY_WIDTH = 15  # "  ctrl+e       ": where a key's words start in HELP
+
+
+def help_renderable(text: str) -> Group:
+    """HELP as it is written, but a key's words wrap under themselves, not under the key.
+
+    In a narrow window (80 columns leave the help box about 66) the long lines
+    wrap; with plain text the second half started at the left edge and read like
+    a new key. Runs of key lines become a two-column grid; other lines stay text.
+    """
+    parts: list[Text | Table] = []
+    rows: list[list[str]] = []
+    prose: list[str] = []  # lines of one paragraph, joined so they wrap as one
+
+    def flush() -> None:
+        if prose:
+            parts.extend(Text(line) for line in prose)
+            prose.clear()
+        if rows:
+            grid = Table.grid(padding=(0, 0))
+            grid.add_column(width=KEY_WIDTH, no_wrap=True)
+            grid.add_column(ratio=1)
+            for key, words in rows:
+                grid.add_row(Text(key), Text(words))
+            parts.append(grid)
+            rows.clear()
+
+    for line in text.splitlines():
+        if _is_key_line(line):
+            if prose:
+                flush()
+            rows.append([line[:KEY_WIDTH].rstrip(), line[KEY_WIDTH:]])
+        elif rows and line.startswith(" " * KEY_WIDTH) and line.strip():
+            rows[-1][1] += " " + line.strip()
+        elif _is_prose(line) and prose and _is_prose(prose[-1]):
+            prose[-1] += " " + line
+        else:
+            flush()
+            prose.append(line)
+    flush()
+    return Group(*parts)
+
+
+def _is_prose(line: str) -> bool:
+    """A line of a paragraph: not blank, not indented, not a heading ("A REPLY (r)")."""
+    return bool(line) and not line[0].isspace() and not line.split(" (")[0].isupper()
+
+
+def _is_key_line(line: str) -> bool:
+    return (
+        len(line) > KEY_WIDTH
+        and line.startswith("  ")
+        and not line[2].isspace()
+        and line[KEY_WIDTH - 2 : KEY_WIDTH] == "  "
+        and not line[KEY_WIDTH].isspace()
+    )
 
 
 class HelpScreen(AppModal[None]):
@@ -94,7 +160,7 @@ class HelpScreen(AppModal[None]):
         with Vertical(id="help-box", classes="dialog"):
             yield Static("Help", classes="title")
             with VerticalScroll(id="help-text"):
-                yield Static(Text(HELP + self._guide_set_words()))
+                yield Static(help_renderable(HELP + self._guide_set_words()))
             yield Button("Close (Escape)", id="close-help", variant="primary", action="screen.close")
 
     def action_close(self) -> None:
