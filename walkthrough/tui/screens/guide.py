@@ -319,7 +319,7 @@ class GuideScreen(AppScreen[None]):
         if not status.applies and self.app.country:
             lines.append(
                 f"This guide is for {regions.describe(self.loaded.guide.regions)}, "
-                f"not {regions.country_name(self.app.country)}. You can still read it."
+                f"not {regions.country_phrase(self.app.country)}. You can still read it."
             )
         banner = self.query_one("#guide-banner", Static)
         banner.update(Text("\n".join(lines)))
@@ -706,9 +706,10 @@ class GuideScreen(AppScreen[None]):
             lambda: letters.keep_copied_letter(store, self.loaded.id, step, filled, shared, country), None
         )
         what = "the subject line and the text" if filled.subject else "the text"
-        note = f"Send it to {filled.to}." if filled.to else "Paste it into the form."
+        notes = [f"Send it to {filled.to}."] if filled.to else []
         if kept is not None:
-            note += " A copy is kept in your record."
+            notes.append("A copy is kept in your record.")
+        note = " ".join(notes)
         self.app.copy_text(filled.as_text(), what, note=note, name_words=(self.loaded.id, step.id, "letter"))
 
     def _letter_name(self) -> str:
