@@ -17,7 +17,6 @@ from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widget import Widget
 
-
 # Always in the bar, however narrow the window: how to leave, and where every key is listed.
 KEPT_ACTIONS = {"help", "app.help", "quit", "app.quit"}
 
