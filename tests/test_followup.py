@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import msgspec
 import pytest
 
 from walkthrough.content import authorities, laws
+from walkthrough.content.guidefile import LoadedGuide
 from walkthrough.content.model import Guide, SharedTemplate, step_fingerprint
 from walkthrough.progress.status import (
     due_words,
     follow_up_words,
     guide_follow_up,
+    guide_status,
+    list_state,
+    list_words,
     overdue_advice,
     reply_date_problem,
     sent_on,
+    state_words,
     step_follow_up,
 )
 from walkthrough.progress.store import Reply, StepRecord
@@ -251,3 +257,25 @@ def test_the_complaint_letter_is_filled_from_the_record_and_the_remembered_name(
     assert "not asked in a complaint" not in text
     # Without the letter installed (guides from another folder), there is none to show.
     assert complaint_letter(fu, "LinkedIn", step, {}, None, [], answers, fu.due_on) is None
+
+
+def test_the_list_says_waiting_only_once_the_rest_is_done_and_no_reply_yet_always():
+    # The list of guides files a guide by what the user should do next: steps left to do say
+    # "In progress" (the letter's due day is on the guide screen), a finished guide with a letter
+    # out says when the answer is due, and a missed day says so whatever else is left.
+    records = {"object": done("object", date_sent="2026-11-23")}
+    half = guide_status(LoadedGuide("example", Path("example.yaml"), GUIDE), records, "DE", datetime.date(2026, 12, 1))
+    fu = guide_follow_up(GUIDE, records, [], SHARED, "DE", datetime.date(2026, 12, 1))
+    assert fu is not None and half.state == "in_progress"
+    assert (list_state(half, fu), list_words(half, fu)) == ("in_progress", state_words(half))
+
+    records = {sid: done(sid, date_sent="2026-11-23") for sid in STEPS}
+    whole = guide_status(LoadedGuide("example", Path("example.yaml"), GUIDE), records, "DE", datetime.date(2026, 12, 1))
+    fu = guide_follow_up(GUIDE, records, [], SHARED, "DE", datetime.date(2026, 12, 1))
+    assert whole.state == "done" and fu is not None
+    assert (list_state(whole, fu), list_words(whole, fu)) == ("waiting", "Waiting, due 23 Dec 2026")
+
+    late = datetime.date(2026, 12, 24)
+    fu = guide_follow_up(GUIDE, {"object": records["object"]}, [], SHARED, "DE", late)
+    assert fu is not None and fu.state == "overdue"
+    assert (list_state(half, fu), list_words(half, fu)) == ("overdue", "No reply yet")

@@ -405,3 +405,28 @@ async def test_in_a_narrow_terminal_progress_is_never_cut_and_names_keep_room(pr
         # Too narrow for every key: whole keys give way (Help lists them all), none is cut in half.
         keys = text.splitlines()[-1]
         assert "^q Quit" in keys and keys.rstrip().endswith("? Help")
+
+
+async def test_enter_on_a_search_whose_guide_is_not_read_yet_opens_it_once_read(tmp_path, data_dir):
+    # The first start after an install reads most guides after the first screen. Someone who types
+    # a name and Enter at once means that guide, though it may not be read yet; typing on cancels.
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(300):
+        write(folder, f"g{i:03d}", f"Guide {i:03d}")
+    write(folder, "zz-last", "Zebra Last")  # read last: files are read in the order of their ids
+    write(folder, "zz-other", "Zebu Other")
+    app = app_for(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        burst(app, [*"zebra", "enter"])  # handled while some 290 guides are still to be read
+        await ready(pilot, app)
+        await pilot.pause()
+        assert "Zebra Last" in screen_text(app) and "Step 1 of" in screen_text(app)
+
+    app = app_for(folder)  # the same again, but the search changes after Enter: nothing opens
+    async with app.run_test(size=(80, 24)) as pilot:
+        burst(app, [*"zebra", "enter", "x"])
+        await ready(pilot, app)
+        await pilot.pause()
+        assert app.screen.query_one("#search").value == "zebrax"
+        assert "Step 1 of" not in screen_text(app)

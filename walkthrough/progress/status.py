@@ -508,9 +508,14 @@ def next_guide(
 
 
 def list_state(status: GuideStatus, follow_up: FollowUp | None) -> str:
-    """The state the list of guides files a guide under (filters, "what needs me first"): a letter
-    waiting for a reply, or past its day, unless the guide changed since the user did it."""
-    if follow_up is not None and follow_up.state in ("waiting", "overdue") and status.state != "changed":
+    """The state the list of guides files a guide under (filters, "what needs me first").
+
+    A letter past its day ("overdue") wins over everything but a guide that changed since: it is
+    what the user should act on. A letter waiting for a reply shows only once the rest is done,
+    so "In progress (1 of 5)" keeps saying that steps are left."""
+    if follow_up is None or status.state == "changed":
+        return status.state
+    if follow_up.state == "overdue" or (follow_up.state == "waiting" and status.state == "done"):
         return follow_up.state
     return status.state
 

@@ -117,6 +117,7 @@ class HomeScreen(AppScreen[None]):
         self._search: Input | None = None
         self._matches: tuple[str, list[int]] | None = None  # the last search, to narrow the next one
         self._loading = ""  # what the line above the list says while guides are read after an install
+        self._open_when_read: str | None = None  # a search Enter was pressed on before its guide was read
         self._column_widths: Columns | None = None  # worked out again with the statuses
         self._saved_at = 0.0
         self._order_cache: list[int] | None = None
@@ -210,6 +211,7 @@ class HomeScreen(AppScreen[None]):
         self._loading = "" if done >= total else self._reading(done, total)
         self.show_notices()
         self.refresh_rows()
+        self._open_if_found()
         self.call_after_refresh(drawn.set)
 
     # ---- what the list shows ---------------------------------------------------------
@@ -379,6 +381,8 @@ class HomeScreen(AppScreen[None]):
         empty = ""
         if not order and self._rows:
             empty = "No guide matches. Press Escape to clear the search." if query else ""
+            if query and self._loading:
+                empty = "No guide read so far matches. The others are being read."
             if self.status_filter != "all":
                 empty = f"{_NONE_SHOWN[self.status_filter]} Press ctrl+f to show others, Escape for all."
         guides.show(
@@ -405,6 +409,9 @@ class HomeScreen(AppScreen[None]):
     def _showing(self, shown: int) -> Text:
         """The line above the list: what is shown, in which order, and how to change it."""
         if self._loading:
+            if self._open_when_read is not None:
+                query = visible(self._open_when_read.strip())
+                return Text(f"{self._loading} “{query}” opens as soon as it is read.", style="italic")
             return Text(self._loading, style="italic")
         total = len(self._rows)
         what = STATUS_FILTERS[self.status_filter]
@@ -478,13 +485,34 @@ class HomeScreen(AppScreen[None]):
         if value == self.query_text:
             return
         self.query_text = value
+        self._open_when_read = None  # Enter was for the search as it was
         self.draw_rows()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         # Back from the guide, the user lands on the list, where the keys work, not in the search box.
         guides = self.query_one(GuideList)
         self.app.set_focus(guides)
+        if not guides.count and self._loading and self.query_text.strip():
+            # On the first start after an install the guides are still being read: someone who
+            # typed "linkedin" and Enter at once means LinkedIn, which may not be read yet.
+            self._open_when_read = self.query_text
+            self.draw_rows()
+            return
         guides.action_open()
+
+    def _open_if_found(self) -> None:
+        """Open the first match of the search Enter was pressed on, once a guide that matches is read."""
+        if self._open_when_read is None:
+            return
+        guides = self.query_one(GuideList)
+        gone = not self.is_current or self._open_when_read != self.query_text
+        if gone or (not guides.count and not self._loading):
+            # The user went elsewhere or changed the search, or every guide is read and none matches.
+            self._open_when_read = None
+            self.draw_rows()
+        elif guides.count:
+            self._open_when_read = None
+            guides.action_open()
 
     def on_key(self, event) -> None:
         # Down from the search box goes into the list, as people expect from a search field.
