@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pilot_wait import until
 
 from walkthrough.progress.store import ProgressStore
 from walkthrough.tui.app import OptOutApp, make_app
@@ -462,7 +463,14 @@ async def test_record_fields_are_saved_and_shown_again(guides, data_dir):
         await go_to_form(pilot)
         app.screen.query_one("#record-case_number").focus()
         await pilot.press(*"CASE-123")
-        await pilot.pause(0.5)  # saved a moment after typing stops, with no other key
+
+        # Saved a moment after typing stops, with no other key.
+        def saved() -> bool:
+            with store() as s:
+                record = s.steps("alpha").get("object")
+            return record is not None and bool(record.fields)
+
+        await until(pilot, saved, what="the case number to be saved")
         assert store().steps("alpha")["object"].fields == {"case_number": "CASE-123"}
     app = app_for(guides, guide="alpha")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pilot_wait import screen_words, until
 from textual import events
 
 from walkthrough.catalog.loading import load_catalog
@@ -235,7 +236,8 @@ async def test_an_ambiguous_date_is_asked_about_and_nothing_is_saved_until_one_i
         await settle(pilot)
         await pilot.press("n", "n")
         await type_in(pilot, "record-date_sent", "03/04/2026")
-        await pilot.pause(0.5)  # typing stopped: this is when text is saved
+        # Typing stopped: this is when text is saved, or here, said why not.
+        await until(pilot, lambda: "Not saved yet" in screen_words(app), what="the note under the date box")
         text = flat(screen_text(app))
         assert "Not saved yet: “03/04/2026” could be either day." in text
         assert "Did you mean 3 April 2026 or 4 March 2026?" in text
@@ -694,7 +696,7 @@ async def test_the_list_shows_a_letter_waiting_for_a_reply_then_overdue_and_save
         await pilot.pause()
         assert "LinkedIn" in screen_text(app)
         await pilot.press("ctrl+e")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: list((data_dir / "records").glob("*.html")), what="the record to be saved")
         saved = list((data_dir / "records").glob("*.html"))
         assert len(saved) == 1 and (saved[0].stat().st_mode & 0o777) == 0o600
 
