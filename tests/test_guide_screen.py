@@ -795,3 +795,23 @@ def test_markdown_links_are_words_and_an_address_and_never_markup():
     assert "See the help (https://help.x.example/a) and [b]x[/b]." in out
     assert "• one" in out and "• two" in out
     assert links == ["https://help.x.example/a"]
+
+
+async def test_the_key_bar_draws_keys_in_their_colour_not_as_links_and_a_click_presses_the_key(guides, data_dir):
+    from textual.geometry import Region
+
+    from walkthrough.tui.widgets.key_bar import KeyBar
+
+    app = app_for(guides)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Step 1 of" in screen_text(app)
+        bar = app.screen.query_one(KeyBar)
+        strip = bar.render_lines(Region(0, 0, bar.size.width, 1))[0]
+        assert not any(seg.style is not None and seg.style.underline for seg in strip)
+        colours = {seg.style.color for seg in strip if seg.style is not None and seg.text.strip() == "n"}
+        words = {seg.style.color for seg in strip if seg.style is not None and "Next" in seg.text}
+        assert colours and words and colours != words  # the key stands out from its words
+        await pilot.click(KeyBar, offset=(strip.text.index(" Next") - 1, 0))
+        await settle(pilot)
+        assert "Step 2 of" in screen_text(app)

@@ -36,7 +36,7 @@ from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import Button, Footer, ProgressBar, Static
+from textual.widgets import Button, ProgressBar, Static
 
 from walkthrough import dates
 from walkthrough.content import laws, regions
@@ -61,6 +61,7 @@ from walkthrough.safe_text import visible
 from walkthrough.tui.footer_fit import fit
 from walkthrough.tui.keys import SAVE_KEY, VIEW_KEY
 from walkthrough.tui.screens.base import AppScreen
+from walkthrough.tui.widgets.key_bar import KeyBar
 from walkthrough.tui.widgets.more_hint import MoreHint
 from walkthrough.tui.widgets.step_list import StepList
 from walkthrough.tui.widgets.step_view import StepInfo, StepView, state_line
@@ -201,7 +202,7 @@ class GuideScreen(AppScreen[None]):
                     yield Button("Skip (s)", id="mark-skip", compact=True, action="screen.skip")
                     yield Button("Not done (u)", id="mark-undo", compact=True, action="screen.undo")
         # The palette key is on the help screen; here the room is needed for the step keys.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar(compact=True, palette=False)
 
     def on_mount(self) -> None:
         status = self.status()

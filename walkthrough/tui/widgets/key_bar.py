@@ -25,6 +25,15 @@ class KeyBar(Widget):
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
     ALLOW_SELECT = False
 
+    def __init__(self, *, compact: bool = False, palette: bool = True, **kwargs) -> None:
+        """`compact`: keys always close together; `palette`: show the command palette's key when there is room."""
+        super().__init__(**kwargs)
+        # Each key is a click target (@click); without this Textual draws them as links
+        # (underlined, in the link colour, over the key colour the footer uses).
+        self.auto_links = False
+        self.compact = compact
+        self.palette = palette
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._keys_changed)
 
@@ -41,7 +50,11 @@ class KeyBar(Widget):
         # the last keys before Quit and Help give way, one at a time: those two always stay,
         # and Help lists every key.
         width = self.size.width
-        for compact, palette in ((False, True), (True, True), (True, False)):
+        tries = ((False, True), (True, True), (True, False))
+        line = Text()
+        for compact, palette in tries:
+            if (self.compact and not compact) or (palette and not self.palette):
+                continue
             line = self._keys(compact, palette)
             if cell_len(line.plain) <= width:
                 return line
