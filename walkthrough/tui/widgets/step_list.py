@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from textual import events
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -108,20 +109,21 @@ class StepList(Widget, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width)[0])
 
-    def render(self) -> Content:
-        width = self.content_size.width or self.size.width
-        lines, _ = self._lines(max(1, width))
-        current = self.get_visual_style("step-list--current")
-        other = self.get_visual_style("step-list--other-region")
-        parts = []
-        for step, text in lines:
-            line = Content(text.ljust(width))
-            if step == self.current:
-                line = line.stylize(current)
-            elif self.prompts[step][2]:
-                line = line.stylize(other)
-            parts.append(line)
-        return Content("\n").join(parts)
+    def render_line(self, y: int) -> Strip:
+        # One line at a time (Textual's Line API): moving the highlight redraws two short strips,
+        # where rendering the whole list as text cost 4 ms on every key.
+        width = max(1, self.content_size.width or self.size.width)
+        lines, _ = self._lines(width)
+        base = self.rich_style
+        if y >= len(lines):
+            return Strip.blank(width, base)
+        step, text = lines[y]
+        style = base
+        if step == self.current:
+            style = base + self.get_component_rich_style("step-list--current")
+        elif self.prompts[step][2]:
+            style = base + self.get_component_rich_style("step-list--other-region")
+        return Strip([Segment(text.ljust(width), style)], width).crop(0, width)
 
     def on_click(self, event: events.Click) -> None:
         lines, _ = self._lines(self.content_size.width or self.size.width)
