@@ -123,7 +123,8 @@ class StepList(Widget, can_focus=True):
             style = base + self.get_component_rich_style("step-list--current")
         elif self.prompts[step][2]:
             style = base + self.get_component_rich_style("step-list--other-region")
-        return Strip([Segment(text.ljust(width), style)], width).crop(0, width)
+        padded = text + " " * max(0, width - cell_len(text))  # in cells: a title may hold wide characters
+        return Strip([Segment(padded, style)]).crop(0, width)
 
     def on_click(self, event: events.Click) -> None:
         lines, _ = self._lines(self.content_size.width or self.size.width)
