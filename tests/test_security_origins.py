@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pilot_wait import until
 
 from walkthrough import cli
 from walkthrough.catalog.loading import load_catalog, load_paths
@@ -158,3 +159,25 @@ def test_validate_strict_fails_on_two_guides_with_one_name(tmp_path, capsys):
 def test_distinct_names_are_not_flagged():
     catalog = load_catalog()
     assert [p.format() for p in catalog.problems if p.code in ("W308", "W309")] == []
+
+
+async def test_many_look_alike_names_make_one_notice_not_one_each(tmp_path, data_dir):
+    # A big folder of guides can hold hundreds of look-alikes: one toast says so, with how many.
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    for i, name in enumerate(["LinkedIn", "LINKEDIN", "Linked In", "L\u0456nkedIn", "Reddit", "REDDIT"]):
+        (folder / f"g{i}.yaml").write_text(linkedin_with(**{"name: LinkedIn": f"name: {name}"}))
+    catalog = load_catalog([str(folder)])
+    alike = [p for p in catalog.problems if p.code in ("W308", "W309")]
+    assert len(alike) >= 6
+    store = ProgressStore.open_default()[0]
+    store.set_setting("region_asked", "yes")
+    store.close()
+    app = make_app([str(folder)])
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await until(pilot, lambda: not app.catalog.pending(), what="every guide to be read")  # a first start
+        await pilot.pause()
+        notices = [n for n in app._notifications if n.title == "Names that look alike"]
+        assert len(notices) == 1
+        assert notices[0].message.startswith("The guides `")
+        assert f"And {len(alike) - 1:,} more like this: `optout-tui validate` lists them all." in notices[0].message

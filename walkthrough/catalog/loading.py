@@ -21,6 +21,7 @@ A guide opened before all that is checked against its file there and then.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 from collections.abc import Callable, Iterator, MutableMapping
@@ -259,6 +260,25 @@ class Catalog:
                 out[gid] = origin
         return out
 
+    def replacements(self) -> list[str]:
+        """Ids of guides from another folder that replace one of optout-tui's own, by id.
+
+        Looks only at the ids optout-tui has guides for, so it costs the same with 5,000 guides."""
+        files = self._files
+        if files is None or files.base is None:
+            return []
+        out = []
+        for name in files.base_files():
+            gid = guide_id(Path(name))
+            path = self.guides.path_of(gid) if name.endswith((".yaml", ".yml")) else None
+            if path is not None and not files.is_ours(path.parent):
+                out.append(gid)
+        return sorted(set(out))
+
+    def check_names(self) -> None:
+        """Compare every guide's name with the others' now (W308, W309), replacing what was found before."""
+        self.problems = [p for p in self.problems if p.code not in ("W308", "W309")] + self.name_warnings()
+
     def sorted_guides(self) -> list[LoadedGuide]:
         return sorted(self.guides.values(), key=lambda g: g.guide.name.lower())
 
@@ -305,12 +325,12 @@ class Catalog:
         from walkthrough.content.problems import Problem
 
         rows = self.rows()
-        base = self._files.base if self._files is not None else None
+        files = self._files
         out: list[Problem] = []
         entries = []
         for gid, name in zip(rows.ids, rows.names, strict=True):
             path = self.guides.path_of(gid) or Path(f"{gid}.yaml")
-            other = base is not None and not _same_folder(path.parent, base)
+            other = files is not None and not files.is_ours(path.parent)
             entries.append((other, gid, name, path))
         seen: dict[str, tuple[str, str, Path]] = {}
         for _, gid, name, path in sorted(entries):  # optout-tui's own first: the other one is the look-alike
@@ -416,6 +436,9 @@ class Catalog:
             return  # opened (and so parsed) meanwhile, or replaced
         self._files.settle(self, gid, slot, parsed)
         if not self.pending():
+            # Names are compared once every guide is in: before, the look-alike of a guide
+            # still unread could not be seen.
+            self.check_names()
             self._files.save(self)
 
     def save(self) -> None:
@@ -464,13 +487,36 @@ class _Files:
         self.failures: dict[str, list[Problem]] = {}  # guide files that did not load, for the cache
         self.dirty = False
         self.stored = cache.stored if cache is not None else None  # where the listing's guides are
+        # Asked once per folder, not once per guide: with thousands of guides in a few folders,
+        # a stat or two per guide was most of the time before the first screen.
+        self._ours: dict[Path, bool] = {}
+        self._base_files: set[str] | None = None
+
+    def base_files(self) -> set[str]:
+        """The names of the files in optout-tui's own guides folder (read once)."""
+        if self._base_files is None:
+            self._base_files = set()
+            if self.base is not None:
+                with contextlib.suppress(OSError):  # an unreadable folder replaces nothing
+                    self._base_files = {entry.name for entry in os.scandir(self.base) if entry.is_file()}
+        return self._base_files
+
+    def is_ours(self, folder: Path) -> bool:
+        """Whether `folder` is optout-tui's own guides folder (bundled, or the signed set in use)."""
+        if self.base is None:
+            return True
+        if folder not in self._ours:
+            self._ours[folder] = _same_folder(folder, self.base)
+        return self._ours[folder]
 
     def origin(self, gid: str, path: Path) -> Origin | None:
         """Where a guide came from when that is not optout-tui's own folder (and what it replaces)."""
-        if self.base is None or _same_folder(path.parent, self.base):
+        if self.base is None or self.is_ours(path.parent):
             return None
+        names = self.base_files()
+        twin = next((self.base / f"{gid}{s}" for s in (".yaml", ".yml") if f"{gid}{s}" in names), None)
         # Absolute: the folder is said to people, for whom "guides" names nothing.
-        return Origin(Path(os.path.abspath(path.parent)), _twin(self.base, gid))
+        return Origin(Path(os.path.abspath(path.parent)), twin)
 
     def loaded(self, gid: str, path: Path, guide: Guide) -> LoadedGuide:
         return LoadedGuide(gid, path, guide, self.origin(gid, path))
@@ -853,8 +899,9 @@ def load_catalog(
             catalog.failed.append(Path(f.path))
             catalog.problems += problems
             files.failures[f.path] = problems
-        catalog.problems += catalog.name_warnings()
         if defer:
+            # Names are compared after the first screen (check_names): with thousands of guides
+            # it was the one part of a warm start that grew with their number.
             catalog.surveyed = False
             return catalog
     catalog.apply(catalog.survey(), defer=defer)

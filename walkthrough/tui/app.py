@@ -78,6 +78,7 @@ class OptOutApp(App[None]):
         self.catalog = catalog
         self.store = store
         self.store_notice = store_notice
+        self._said_names_alike = False
         self.country = country
         self.ask_region = ask_region
         self.start_guide = guide
@@ -106,7 +107,9 @@ class OptOutApp(App[None]):
         self.push_screen(UpdateScreen())
 
     def on_mount(self) -> None:
-        self.say_where_guides_came_from()
+        # After the first screen: with thousands of guides from other folders, finding which
+        # replace ours is work the first screen does not need.
+        self.call_after_refresh(self.say_where_guides_came_from)
         self._catch_exit_signals()
         if self.start_guide:
             self.open_guide(self.start_guide)
@@ -218,20 +221,33 @@ class OptOutApp(App[None]):
                 severity="error",
                 timeout=20,
             )
-        replaced = [gid for gid, origin in sorted(catalog.origins().items()) if origin.replaces]
+        replaced = catalog.replacements()
         replaced += [f"the letter {name}" for name, o in sorted(catalog.letter_origins.items()) if o.replaces]
         if replaced:
+            named = ", ".join(replaced[:5]) + (f" and {len(replaced) - 5:,} more" if len(replaced) > 5 else "")
             self.notify(
                 "These come from another folder and replace the ones that came with optout-tui: "
-                + ", ".join(replaced)
+                + named
                 + ". Each says so when you open it.",
                 title="Guides from another folder",
                 severity="warning",
                 timeout=20,
             )
-        for problem in catalog.problems:
-            if problem.code in ("W308", "W309"):
-                self.notify(problem.message, title="Names that look alike", severity="warning", timeout=20)
+        self.say_names_alike()
+
+    def say_names_alike(self) -> None:
+        """Guides whose names are the same or look the same (W308, W309), in one notice, once."""
+        if self._said_names_alike:
+            return
+        self.catalog.check_names()  # after the first screen: not part of a start-up's cost
+        alike = [problem for problem in self.catalog.problems if problem.code in ("W308", "W309")]
+        if alike and not self._said_names_alike:
+            self._said_names_alike = True
+            # One notice, however many: each is a toast, and a big folder of guides can have hundreds.
+            message = alike[0].message
+            if len(alike) > 1:
+                message += f" And {len(alike) - 1:,} more like this: `optout-tui validate` lists them all."
+            self.notify(message, title="Names that look alike", severity="warning", timeout=20)
 
     # ---- shared lookups --------------------------------------------------
 

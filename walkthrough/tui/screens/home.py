@@ -211,6 +211,8 @@ class HomeScreen(AppScreen[None]):
         self._loading = "" if done >= total else self._reading(done, total)
         self.show_notices()
         self.refresh_rows()
+        if not catalog.pending():
+            self.app.say_names_alike()  # the first start after an install: every name is known only now
         self._open_if_found()
         self.call_after_refresh(drawn.set)
 
