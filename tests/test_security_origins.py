@@ -177,7 +177,9 @@ async def test_many_look_alike_names_make_one_notice_not_one_each(tmp_path, data
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await until(pilot, lambda: not app.catalog.pending(), what="every guide to be read")  # a first start
         await pilot.pause()
-        notices = [n for n in app._notifications if n.title == "Names that look alike"]
+        notices = [n for n in app._notifications if n.title == "Guides with the same name"]
         assert len(notices) == 1
-        assert notices[0].message.startswith("The guides `")
-        assert f"And {len(alike) - 1:,} more like this: `optout-tui validate` lists them all." in notices[0].message
+        words = notices[0].message
+        assert words.startswith("Some guides have the same name as another, or a name that looks the same: “")
+        # Six guides, each named like another (ours or one of the six): three named, three counted.
+        assert " and 3 more." in words and "says so at its top" in words

@@ -244,10 +244,20 @@ class OptOutApp(App[None]):
         if alike and not self._said_names_alike:
             self._said_names_alike = True
             # One notice, however many: each is a toast, and a big folder of guides can have hundreds.
-            message = alike[0].message
-            if len(alike) > 1:
-                message += f" And {len(alike) - 1:,} more like this: `optout-tui validate` lists them all."
-            self.notify(message, title="Names that look alike", severity="warning", timeout=20)
+            # In plain words: what to fix is for whoever wrote the guides (`optout-tui validate`).
+            rows = self.catalog.rows()
+            by_id = dict(zip(rows.ids, rows.names, strict=True))
+            names = list(dict.fromkeys(by_id.get(p.path.stem, p.path.stem) for p in alike))
+            shown = ", ".join(f"“{name}”" for name in names[:3])
+            if len(names) > 3:
+                shown += f" and {len(names) - 3:,} more"
+            self.notify(
+                f"Some guides have the same name as another, or a name that looks the same: {shown}. "
+                "Before you follow one, check where it comes from: a guide from another folder says so at its top.",
+                title="Guides with the same name",
+                severity="warning",
+                timeout=12,
+            )
 
     # ---- shared lookups --------------------------------------------------
 
