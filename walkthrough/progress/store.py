@@ -314,13 +314,20 @@ class ProgressStore:
 
     def _check_ours(self, conn: sqlite3.Connection) -> int:
         """The file's schema version, once it is known to be ours; StoreError (file untouched) if not."""
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        # Both read in one snapshot: another window creating the store between the two reads
+        # (its tables and version are committed together) made a new store look foreign.
+        conn.execute("BEGIN")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"Your progress file {self.path} was made by a newer version of optout-tui. "
                 "Update optout-tui to use it. The file was not changed."
             )
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         # A new store is empty; one of ours at version 1 or later has all our tables. Anything else
         # is another program's database: adding our tables or switching it to WAL would change it.
         if (version == 0 and tables) or (version > 0 and not tables >= OUR_TABLES):
