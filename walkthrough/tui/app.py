@@ -241,7 +241,7 @@ class OptOutApp(App[None]):
             return
         self.catalog.check_names()  # after the first screen: not part of a start-up's cost
         alike = [problem for problem in self.catalog.problems if problem.code in ("W308", "W309")]
-        if alike and not self._said_names_alike:
+        if alike:
             self._said_names_alike = True
             # One notice, however many: each is a toast, and a big folder of guides can have hundreds.
             # In plain words: what to fix is for whoever wrote the guides (`optout-tui validate`).
