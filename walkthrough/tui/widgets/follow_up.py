@@ -52,7 +52,7 @@ class FollowUpView(Vertical):
         super().__init__(**kwargs)
         self._head = Static(classes="follow-up-words")
         self._lines = Static(classes="follow-up-due")
-        self._reply = Button(f"Record a reply ({REPLY_KEY})", compact=True, action="screen.record_reply")
+        self._reply = Button(Text(f"Record a reply ({REPLY_KEY})"), compact=True, action="screen.record_reply")
         self._advice = Button(
             f"What you can do ({ADVICE_KEY})", compact=True, variant="warning", action="screen.advice"
         )
