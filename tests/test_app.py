@@ -17,6 +17,7 @@ from pilot_wait import until
 
 from walkthrough.progress.store import ProgressStore
 from walkthrough.tui.app import OptOutApp, make_app
+from walkthrough.tui.widgets.step_view import StepView
 
 FIXTURES = Path(__file__).parent / "fixtures" / "app"
 TODAY = datetime.date(2026, 11, 22)
@@ -230,8 +231,7 @@ async def test_open_button_opens_the_link_too(guides, data_dir, browser):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await open_guide(pilot, "alpha")
-        assert await pilot.click("#open-link")
-        await pilot.pause()
+        await click_words(pilot, app, "Open (o)")
         assert browser.read_text().split() == ["https://www.alpha.example/login"]
 
 
@@ -257,7 +257,9 @@ async def test_a_link_in_the_text_opens_when_clicked(guides, data_dir, browser):
         )
         await click_words(pilot, app, "Beta's help page")
         assert browser.read_text().split() == ["https://help.beta.example/ai"]
-        assert str(app.screen.query_one("#opened").content).startswith("Sent to your browser: https://help.beta")
+        page = app.screen.query_one(StepView).page
+        assert page is not None
+        assert str(page.opened.content).startswith("Sent to your browser: https://help.beta")
 
 
 async def test_a_link_in_the_text_to_another_site_is_refused_even_past_the_loader(guides, data_dir, browser):

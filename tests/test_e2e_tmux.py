@@ -240,3 +240,31 @@ def test_linkedin_letter_typed_then_a_held_down_key_then_space(
             "email": "ada@example.org",
         }
     }
+
+
+def test_each_step_is_drawn_whole_in_the_terminal_whichever_way_it_is_reached(
+    tmux: Tmux, app_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Each step has its own page, and moving scrolls to it. What the terminal was sent is what
+    # counts here, not what the app thinks it shows: Textual redraws only what it thinks moved,
+    # and while this design was made the terminal once kept the step before (see StepView).
+    tmux.start([installed_command(), "--region", "DE", "linkedin"], app_env, cwd=tmp_path)
+    titles = [
+        "Sign in to LinkedIn",
+        'Turn off "Data for Generative AI Improvement"',
+        "Check that the switch stayed off",
+        "Send the Data Processing Objection Form",
+        "Keep LinkedIn's reply",
+    ]
+    keys = [("Space", 1), ("Space", 2), ("Space", 3), ("Space", 4)]
+    keys += [("p", 3), ("p", 2), ("Up", 1), ("Up", 0), ("n", 1), ("Down", 2), ("n", 3), ("Down", 4), ("Home", 0)]
+    tmux.wait_for(lambda s: titles[0] in flat(s), what="the first step")
+    for key, to in keys:
+        tmux.press(key)
+        head, title = f"Step {to + 1} of 5", titles[to]
+        shown = tmux.wait_for(
+            lambda s, head=head, title=title: head in s and title in flat(s), what=f"step {to + 1} after {key}"
+        )
+        others = [t for i, t in enumerate(titles) if i != to]
+        pane = flat("\n".join(line.split("▎", 1)[-1] for line in shown.splitlines()[4:]))
+        assert not any(t in pane for t in others), f"another step's title beside step {to + 1}:\n{shown}"

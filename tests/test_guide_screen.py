@@ -28,6 +28,7 @@ from textual.widgets import Button, Static
 from walkthrough.content.model import step_fingerprint
 from walkthrough.content.templates import resolve
 from walkthrough.dates import read as read_date
+from walkthrough.dates import short_words as short_date
 from walkthrough.dates import words as long_date
 from walkthrough.progress.status import guide_status, is_finished, next_step
 from walkthrough.progress.store import ProgressStore, StepRecord
@@ -260,7 +261,13 @@ def assert_screen_shows(app: OptOutApp, expected: Expected) -> None:
     step = expected.guide.steps[expected.index]
     # The line above the step stays in view; the step's title may be scrolled away from a box.
     assert f"Step {expected.index + 1} of {len(expected.guide.steps)}" in screen_text(app)
-    shown = app.screen.query_one("#step-text", Static).content
+    view = app.screen.query_one(StepView)
+    page = view.page
+    assert page is not None and page.index == expected.index
+    # The view shows that step's page, whole: it is scrolled to it, and no other is in sight.
+    assert view.scroll_y == expected.index * view.size.height
+    assert page.region == view.region
+    shown = page.query_one(".step-top", Static).content
     assert shown.renderables[0].plain == step.title  # the first line of the step's text
     assert app.screen.query_one(StepList).current == expected.index
     focused = app.focused
@@ -501,7 +508,7 @@ async def test_pagedown_scrolls_the_step_text_and_keeps_the_step(guides, data_di
         assert "↓ more: PageDown" in head()
         await pilot.press("pagedown")
         await settle(pilot)
-        assert view.scroll_y > 0
+        assert view.page.scroll_y > 0  # the step's own page scrolls
         assert app.screen.index == 2
         for _ in range(8):
             await pilot.press("pagedown")
@@ -510,7 +517,7 @@ async def test_pagedown_scrolls_the_step_text_and_keeps_the_step(guides, data_di
         for _ in range(9):
             await pilot.press("pageup")
         await settle(pilot)
-        assert view.scroll_y == 0 and "↓ more: PageDown" in head()
+        assert view.page.scroll_y == 0 and "↓ more: PageDown" in head()
 
 
 async def test_footer_and_buttons_use_the_same_words(guides, data_dir):
@@ -575,6 +582,26 @@ async def test_header_counts_use_the_same_rule(guides, data_dir):
 
 
 # ---- narrow and small windows ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("size", "day_words"), [((120, 40), long_date), ((60, 20), short_date)])
+async def test_the_line_above_the_step_is_one_line_at_any_width(guides, data_dir, size, day_words):
+    # It says when a step was done; wrapped to two lines it pushed the step down on every move.
+    app = app_for(guides)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "p")
+        await settle(pilot)
+        with store() as s:
+            marked = s.steps("forms")["sign-in"].at.astimezone().date()
+        head, below = pane_text(app).splitlines()[:2]
+        assert head.split("  ")[0].strip() == f"Step 1 of 6 · Done on {day_words(marked)}"
+        assert below.strip() == "Sign in to Forms Place"  # the step's title, straight under it
+        await pilot.press("n")
+        await settle(pilot)
+        head, below = pane_text(app).splitlines()[:2]
+        assert head.split("  ")[0].strip() == "Step 2 of 6 · To do"
+        assert below.strip() == app.screen.query_one(StepView).pages[1].step.title
 
 
 async def test_below_80_columns_one_column_with_a_key_for_the_list(guides, data_dir):

@@ -238,7 +238,7 @@ async def test_an_ambiguous_date_is_asked_about_and_nothing_is_saved_until_one_i
         await type_in(pilot, "record-date_sent", "03/04/2026")
         # Typing stopped: this is when text is saved, or here, said why not.
         await until(pilot, lambda: "Not saved yet" in screen_words(app), what="the note under the date box")
-        text = flat(screen_text(app))
+        text = flat(pane_text(app))
         assert "Not saved yet: “03/04/2026” could be either day." in text
         assert "Did you mean 3 April 2026 or 4 March 2026?" in text
         assert "3 April 2026 (1)" in text and "4 March 2026 (2)" in text

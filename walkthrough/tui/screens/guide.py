@@ -61,8 +61,10 @@ from walkthrough.safe_text import visible
 from walkthrough.tui.footer_fit import fit
 from walkthrough.tui.keys import SAVE_KEY, VIEW_KEY
 from walkthrough.tui.screens.base import AppScreen
+from walkthrough.tui.widgets.in_place import update_text
 from walkthrough.tui.widgets.key_bar import KeyBar
 from walkthrough.tui.widgets.more_hint import MoreHint
+from walkthrough.tui.widgets.state_line import StateLine
 from walkthrough.tui.widgets.step_list import StepList
 from walkthrough.tui.widgets.step_view import StepInfo, StepView, state_line
 from walkthrough.tui.widgets.template_box import DateBox, FieldBox, TemplateBox
@@ -155,8 +157,7 @@ class GuideScreen(AppScreen[None]):
         self._boxes_may_lag = False  # a box had the focus since the boxes last caught up
         self._view: StepView | None = None
         self._list = StepList([], id="steps")
-        self._state = Static(id="step-state")
-        self._fill = Static(id="step-fill", classes="fill-hint")
+        self._state = StateLine(id="step-state")
         self._more = MoreHint(id="step-more")
 
     # ---- layout ----------------------------------------------------------
@@ -193,7 +194,6 @@ class GuideScreen(AppScreen[None]):
                     yield self._state
                     yield self._more
                     yield Static(Text("l: all steps"), id="list-key")
-                yield self._fill
                 self._view = StepView(self.loaded, self.app.catalog.templates, self.records, answers, id="step")
                 self._view.on_more = self.show_more
                 yield self._view
@@ -233,7 +233,7 @@ class GuideScreen(AppScreen[None]):
         self.set_class(width < TINY, "-tiny")
         self.set_class(width < ROOMY, "-cramped")
         self.set_class(height < SHORT, "-short")
-        self._more.show(self._more.where, short=width < TINY)
+        self._more.show(self._more.where, short=narrow)
         if not narrow:
             self.set_list_open(False)
         elif self.focused is self._list and not self._list_open:
@@ -303,7 +303,7 @@ class GuideScreen(AppScreen[None]):
 
     def update_progress(self, status: GuideStatus) -> None:
         self.query_one("#progress", ProgressBar).update(total=max(1, status.total), progress=status.done)
-        self.query_one("#progress-words", Static).update(Text(f" {progress_words(status)}"))
+        update_text(self.query_one("#progress-words", Static), Text(f" {progress_words(status)}"))
 
     def show_banner(self, status: GuideStatus) -> None:
         lines = []
@@ -359,8 +359,7 @@ class GuideScreen(AppScreen[None]):
             follow_up=self.follow_up(index),
             replies=tuple(r for r in self.replies if r.step_id == self.step.id),
         )
-        self._state.update(Text(state_line(info)))
-        self._state.set_classes(info.state)
+        self._state.show(state_line(info), info.state)
         view.show(info)
         offered = (info.follow_up is not None, info.follow_up is not None and info.follow_up.state == "overdue")
         if offered != self._offered:
@@ -372,14 +371,10 @@ class GuideScreen(AppScreen[None]):
             if self._footer_timer is not None:
                 self._footer_timer.stop()
             self._footer_timer = self.set_timer(FOOTER_DELAY, self.refresh_bindings)
-        fill = view.fill_words()
-        self._fill.display = fill is not None
-        if fill is not None:
-            self._fill.update(fill)
 
     def show_more(self, where: str) -> None:
         """Say whether there is more of the step below (or above) than the window shows."""
-        self._more.show(where, short=self.has_class("-tiny"))
+        self._more.show(where, short=self.has_class("-narrow"))
 
     @on(StepList.Clicked)
     def _clicked(self, event: StepList.Clicked) -> None:
@@ -441,11 +436,7 @@ class GuideScreen(AppScreen[None]):
         self.go(index if index >= 0 else len(self.steps) + index)
 
     def action_scroll_text(self, direction: int) -> None:
-        view = self.view
-        if direction > 0:
-            view.scroll_page_down(animate=False)
-        else:
-            view.scroll_page_up(animate=False)
+        self.view.scroll_page(direction)
 
     def action_toggle_list(self) -> None:
         self.set_list_open(not self._list_open)
@@ -517,11 +508,9 @@ class GuideScreen(AppScreen[None]):
             if not box.region and tries:
                 self.call_after_refresh(into_view, tries - 1)
                 return
-            # The box's question above it in view too, if both fit.
-            label = box.label_widget
-            if label is not None:
-                self.view.scroll_to_widget(label, animate=False, top=True, immediate=True)
-            self.view.scroll_to_widget(box, animate=False, immediate=True)
+            page = self.view.page
+            if page is not None:
+                page.bring_into_view(box)
 
         self.call_after_refresh(into_view)
 

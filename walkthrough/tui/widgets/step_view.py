@@ -1,12 +1,13 @@
 """One step, in full: what to do, the page to open, text to copy, and how to tell it worked.
 
-Made once per guide and updated in place (`show`), never rebuilt: moving to
-another step changes the text of a few widgets and which step's boxes are
-displayed, all before the key's handler returns, so a burst of keys leaves no
-queue of work behind it and what is on screen is always the step the next key
-acts on. Each step with boxes to fill in has its own `TemplateBox` and
-`RecordBox`, made when the guide opens and hidden while another step is shown,
-so what was typed stays in the box of the step it was typed on.
+Made once per guide, never rebuilt: every step has its own page (`StepPage`)
+with its text, link and boxes, and the pages are stacked in the view, one
+view high each. Showing a step scrolls the view to its page, which Textual
+does without laying the screen out again: a key that moves to another step
+costs a repaint, done before the key's handler returns, so a burst of keys
+leaves no queue of work behind it and what is on screen is always the step
+the next key acts on. What was typed in a box stays on the page of the step
+it was typed on.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.geometry import Size
+from textual.geometry import Offset, Region, Size
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
@@ -52,18 +54,27 @@ class StepInfo:
     replies: tuple[Reply, ...] = ()  # replies recorded for this step
 
 
-def state_line(info: StepInfo) -> str:
-    """ "Step 2 of 4 · Done on 22 November 2026": where the step is, and what the user did."""
+def state_line(info: StepInfo) -> tuple[str, ...]:
+    """ "Step 2 of 4 · Done on 22 November 2026": where the step is, and what the user did.
+
+    The same words from the longest to the shortest, for the line above the step to
+    show the longest that fits on one line (so the step below it never moves).
+    """
     record = info.record
-    words = STEP_STATE_WORDS[info.state]
-    if info.state in ("done", "skipped", "changed") and record and record.at:
-        words += f" on {dates.words(record.at.date())}"
-    if info.state == "changed":
-        words += ": please read it again"
-    elif info.state == "not_here" and info.record is None:
-        words += ": you can skip this step"
+    state = STEP_STATE_WORDS[info.state]
+    dated = info.state in ("done", "skipped", "changed") and record is not None and record.at is not None
+    day = record.at.date() if dated and record and record.at else None
+    advice = (
+        ": please read it again"
+        if info.state == "changed"
+        else ": you can skip this step"
+        if info.state == "not_here" and info.record is None
+        else ""
+    )
     where = f"Step {info.position[0]} of {info.position[1]}" if info.position else "An extra step"
-    return f"{where}  ·  {words}"
+    days = [f" on {dates.words(day)}", f" on {dates.short_words(day)}"] if day else []
+    words = [f"{state}{on}{advice}" for on in [*days, ""]] + [f"{state}{on}" for on in [*days, ""]]
+    return tuple(dict.fromkeys(f"{where} · {w}" for w in words))
 
 
 class _SizedOnce:
@@ -97,15 +108,115 @@ class _StepText:
     links: list[str]  # addresses of the links written in the text, in order (`screen.open_text_link(n)`)
 
 
-class StepView(_SizedOnce, VerticalScroll, can_focus=False):
-    """The step on the right of the guide screen.
+class StepPage(_SizedOnce, VerticalScroll, can_focus=False):
+    """One step's page: its text, link, follow-up and boxes, made once and kept.
 
-    Few widgets on purpose: each costs layout and drawing time on every key, so
-    the step's text is three Statics (above the link, the link, below it), not
-    one widget per heading and paragraph. No scroll bar either (it was redrawn
-    a frame after every key): `on_more` is told when there is more of the step
-    below ("below"), only above ("above"), or none ("").
+    Every step has its own page, as tall as the view, and the pages are stacked
+    in the view: showing a step scrolls the view to its page. Nothing is rebuilt,
+    re-wrapped or laid out again on a key (a layout of the screen cost more than
+    the rest of a key together), and what was typed in a box stays on the page
+    of the step it was typed on. Only the page on screen lets the focus in.
+    No scroll bar (it was redrawn a frame after every key): the view's `on_more`
+    is told when there is more of the page below ("below"), only above
+    ("above"), or none ("").
     """
+
+    def __init__(
+        self,
+        view: StepView,
+        index: int,
+        step: Step,
+        fill_words: str | None,
+        letter: TemplateBox | None,
+        notes: RecordBox | None,
+    ) -> None:
+        super().__init__(classes="step-page")
+        self.view = view
+        self.index = index
+        self.step = step
+        self.fill_words = fill_words
+        self.letter = letter
+        self.notes = notes
+        self.filled = False
+        self.links: list[str] = []
+        self.follow_up = FollowUpView(classes="step-follow-up")
+        self.opened = Static(classes="opened")
+        self.opened.display = False
+
+    def compose(self) -> ComposeResult:
+        if self.fill_words:
+            yield Static(Text(self.fill_words), classes="fill-hint")
+        yield _Text(classes="step-text step-top")
+        yield self.follow_up
+        if self.step.link is not None:
+            with _Column(classes="step-link"):
+                yield _Text(classes="link")
+                with Horizontal(classes="buttons"):
+                    yield Button(
+                        "Open (o)", classes="open-link", variant="primary", compact=True, action="screen.open_link"
+                    )
+                    # With a letter on the step, c copies the letter; the address has its own button.
+                    label = "Copy address" if self.step.template else "Copy (c)"
+                    yield Button(label, classes="copy-link", compact=True, action="screen.copy_link")
+        yield self.opened
+        if self.letter is not None:
+            yield self.letter
+        yield _Text(classes="step-text step-after")
+        if self.notes is not None:
+            yield self.notes
+
+    @property
+    def on_screen(self) -> bool:
+        return self.view.page is self
+
+    def allow_focus_children(self) -> bool:
+        # The other pages are out of sight, so Tab never goes to their buttons or boxes.
+        return self.on_screen
+
+    def fill(self, text: _StepText) -> None:
+        """Put the step's text in, once."""
+        self.filled = True
+        self.links = text.links
+        self.query_one(".step-top", _Text).update(text.top)
+        if text.link is not None:
+            self.query_one(".link", _Text).update(text.link)
+        after = self.query_one(".step-after", _Text)
+        after.display = text.bottom is not None
+        if text.bottom is not None:
+            after.update(text.bottom)
+
+    def bring_into_view(self, box: FieldBox) -> None:
+        """Scroll so `box` is seen, with its question above it if both fit."""
+        label = box.label_widget
+        if label is not None:
+            self.scroll_to_widget(label, animate=False, top=True, immediate=True)
+        self.scroll_to_widget(box, animate=False, immediate=True)
+
+    def _keep_in_view(self, box: FieldBox) -> None:
+        if box.has_focus and not self.region.contains_region(box.region):
+            self.scroll_to_widget(box, animate=False, immediate=True)
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if changed and isinstance(focused := self.screen.focused, FieldBox) and self in focused.ancestors:
+            # The page changed size around the box being typed in (a note under a box came or
+            # went): keep the box in view, now that the layout says where it is.
+            self.call_later(self._keep_in_view, focused)
+        self.tell_more()
+        return changed
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.tell_more()
+
+    def tell_more(self) -> None:
+        """Say whether more of this page is out of sight, if it is the page on screen."""
+        if self.on_screen and self.view.on_more is not None:
+            self.view.on_more("below" if self.scroll_y < self.max_scroll_y else "above" if self.scroll_y > 0 else "")
+
+
+class StepView(_SizedOnce, VerticalScroll, can_focus=False):
+    """The step on the right of the guide screen: a page per step, scrolled to the page of the step on screen."""
 
     def __init__(
         self,
@@ -121,33 +232,20 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
         self.first_records = records
         self.answers = answers
         self.info: StepInfo | None = None
-        self.text_links: list[str] = []
         self._texts: dict[int, _StepText] = {}
         self._letters: dict[int, TemplateBox] = {}
         self._notes: dict[int, RecordBox] = {}
-        self._top = _Text(id="step-text", classes="step-text")
-        self._follow_up = FollowUpView(id="step-follow-up")
-        self._link = _Column(id="step-link")
-        self._link_text = _Text(id="link-text", classes="link")
-        self._copy_link = Button("Copy (c)", id="copy-link", compact=True, action="screen.copy_link")
-        self._opened = Static(id="opened", classes="opened")
-        self._bottom = _Text(id="step-after", classes="step-text")
+        self.pages: list[StepPage] = []
+        self._page_height = 0
         self.on_more: Callable[[str], None] | None = None
-        self._more = ""
 
     # ---- made once -----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         guide = self.loaded.guide
-        yield self._top
-        yield self._follow_up
-        with self._link:
-            yield self._link_text
-            with Horizontal(classes="buttons"):
-                yield Button("Open (o)", id="open-link", variant="primary", compact=True, action="screen.open_link")
-                yield self._copy_link
-        yield self._opened
         for i, step in enumerate(guide.steps):
+            letter = notes = None
+            fill_words = None
             if step.template:
                 saved = self._saved(step)
                 resolved = resolve(step.template, self.templates)
@@ -156,68 +254,91 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
                     for b in resolved.blanks
                 }
                 letter = TemplateBox(self.loaded.id, step.id, resolved, values, guide.domains, classes="template")
-                letter.display = False
                 self._letters[i] = letter
-                yield letter
-        yield self._bottom
-        for i, step in enumerate(guide.steps):
+                fill_words = "This step has a letter to fill in: press Enter to type in its first box."
             if step.record:
                 notes = RecordBox(self.loaded.id, step.id, step.record, self._saved(step), classes="notes")
-                notes.display = False
                 self._notes[i] = notes
-                yield notes
+                fill_words = fill_words or "This step has a box for your notes: press Enter to type in it."
+            page = StepPage(self, i, step, fill_words, letter, notes)
+            self.pages.append(page)
+            yield page
 
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        changed = super()._size_updated(size, virtual_size, container_size, layout)
-        self._check_more()
-        return changed
+    def on_mount(self) -> None:
+        # The step first shown is filled at once; the others once it is on screen, so that
+        # moving to them later lays nothing out.
+        self.call_after_refresh(self._fill_all)
 
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        self._check_more()
-
-    def _check_more(self) -> None:
-        more = "below" if self.scroll_y < self.max_scroll_y else "above" if self.scroll_y > 0 else ""
-        if more != self._more:
-            self._more = more
-            if self.on_more is not None:
-                self.on_more(more)
+    def _fill_all(self) -> None:
+        for page in self.pages:
+            if not page.filled:
+                page.fill(self._text(page.index, page.step))
 
     def _saved(self, step: Step) -> dict[str, str]:
         record = self.first_records.get(step.id)
         return dict(record.fields) if record else {}
 
+    def scroll_to_region(self, region: Region, **kwargs: Any) -> Offset:
+        # Bringing a box or a line into view scrolls its page, never the view: the view only
+        # ever shows a whole page, the page of the step on screen.
+        return Offset()
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        # Pages are as tall as the view: a new height moves every page. Kept here, as the view's
+        # `size` is nothing while it is hidden (the list of steps shown instead, in one column).
+        self._page_height = size.height
+        if self.info is not None and self.scroll_y != self.info.index * size.height:
+            self._scroll_to_page()
+        return changed
+
+    @property
+    def page(self) -> StepPage | None:
+        """The page of the step on screen."""
+        return self.pages[self.info.index] if self.info else None
+
+    @property
+    def text_links(self) -> list[str]:
+        page = self.page
+        return page.links if page else []
+
     # ---- shown for each step ---------------------------------------------------
 
     def show(self, info: StepInfo) -> None:
         """Show another step (or the same one again), in place and at once."""
-        previous = self.info
+        previous = self.page
         self.info = info
-        step = info.step
-        moved = previous is None or previous.index != info.index
-        self._opened.display = False
-        if moved:
-            text = self._text(info.index, step)
-            self.text_links = text.links
-            self._top.update(text.top)
-            self._link.display = text.link is not None
-            if text.link is not None:
-                self._link_text.update(text.link)
-                # With a letter on the step, c copies the letter; the address has its own button.
-                self._copy_link.label = "Copy address" if step.template else "Copy (c)"
-            for boxes in (self._letters, self._notes):
-                if previous is not None and previous.index in boxes:
-                    boxes[previous.index].display = False
-                if info.index in boxes:
-                    boxes[info.index].display = True
-            self._bottom.display = text.bottom is not None
-            if text.bottom is not None:
-                self._bottom.update(text.bottom)
-            self.scroll_home(animate=False, immediate=True)
-        self._follow_up.show(info.follow_up, info.replies)
+        page = self.pages[info.index]
+        if page is not previous:
+            if not page.filled:
+                page.fill(self._text(info.index, info.step))
+            if previous is not None:
+                previous.opened.display = False
+            self._scroll_to_page()
+            page.scroll_home(animate=False, immediate=True)
+            page.tell_more()
+        page.opened.display = False
+        page.follow_up.show(info.follow_up, info.replies)
         letter = self._letters.get(info.index)
         if letter is not None:
             letter.show(info.today)
+
+    def _scroll_to_page(self) -> None:
+        if self.info is not None:
+            self.scroll_to(y=self.info.index * self._page_height, animate=False, immediate=True, force=True)
+            # Repaint the view whatever else happens in this frame: when the same key also lays the
+            # screen out (a follow-up line appears), Textual compares the new layout with the one
+            # before the last scroll, and a page back where it was then is not redrawn (Textual 8.2).
+            self.refresh()
+
+    def scroll_page(self, direction: int) -> None:
+        """PageDown and PageUp: scroll the step on screen."""
+        page = self.page
+        if page is not None:
+            if direction > 0:
+                page.scroll_page_down(animate=False)
+            else:
+                page.scroll_page_up(animate=False)
 
     def _text(self, index: int, step: Step) -> _StepText:
         cached = self._texts.get(index)
@@ -273,19 +394,11 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
         return [box for holder in holders for box in holder.boxes()]
 
     def show_opened(self, url: str, copy_hint: str) -> None:
-        # "Sent", not "Opened": a desktop browser that fails to start says so only a moment later.
-        self._opened.update(Text(f"Sent to your browser: {url}\nIf nothing opened, copy the address {copy_hint}."))
-        self._opened.display = True
-
-    def fill_words(self) -> Text | None:
-        """What to say at the top of a step with boxes, or None."""
-        if self.info is None:
-            return None
-        if self.info.index in self._letters:
-            return Text("This step has a letter to fill in: press Enter to type in its first box.")
-        if self.info.index in self._notes:
-            return Text("This step has a box for your notes: press Enter to type in it.")
-        return None
+        page = self.page
+        if page is not None:
+            # "Sent", not "Opened": a desktop browser that fails to start says so only a moment later.
+            page.opened.update(Text(f"Sent to your browser: {url}\nIf nothing opened, copy the address {copy_hint}."))
+            page.opened.display = True
 
     def contains(self, widget: Widget | None) -> bool:
         return widget is not None and self in widget.ancestors

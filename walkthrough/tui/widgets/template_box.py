@@ -36,6 +36,7 @@ from walkthrough.content.links import link_problem, urls_in_text
 from walkthrough.content.model import Blank, Record
 from walkthrough.content.templates import Filled, Resolved, fill
 from walkthrough.tui.widgets.guide_text import reflow_letter
+from walkthrough.tui.widgets.in_place import update_text
 
 # Blanks that describe the person, not one account, so they are offered again in
 # every guide. An account link or a workspace name is different on each platform.
@@ -305,6 +306,7 @@ class TemplateBox(Vertical):
         self.values = values
         self.domains = domains
         self.today = datetime.date.today()
+        self._shown = False  # drawn for `today` once mounted
         self._boxes: list[FieldBox] = []
 
     def compose(self) -> ComposeResult:
@@ -368,8 +370,11 @@ class TemplateBox(Vertical):
 
     def show(self, today: datetime.date) -> None:
         """Draw the letter for `today` (the step is shown again, maybe on another day)."""
+        if today == self.today and self._shown:
+            return  # nothing to draw again: moving through the steps lays nothing out
         self.today = today
         if self.is_mounted:
+            self._shown = True
             dated = {b.name for b in self.resolved.blanks if b.type == "date"}
             for box in self.boxes():
                 if box.field_name in dated:
@@ -388,7 +393,7 @@ class TemplateBox(Vertical):
             lines.append(f"Subject: {filled.subject}")
         if lines:
             lines.append("")  # a blank line between the subject and the letter
-        self.query_one("#filled", Static).update(Text("\n".join([*lines, filled.text.rstrip()])))
+        update_text(self.query_one("#filled", Static), Text("\n".join([*lines, filled.text.rstrip()])))
 
     @on(FieldBox.Edited)
     def _edited(self, event: FieldBox.Edited) -> None:
