@@ -82,9 +82,21 @@ class StepList(Widget, can_focus=True):
 
     def show(self, current: int) -> None:
         if current != self.current:
+            # Only the lines of the step that loses the highlight and of the one that gets it.
+            regions = [self._step_region(self.current), self._step_region(current)]
             self.current = current
-            self.refresh()
+            self.refresh(*(region for region in regions if region))
         self.scroll_to_current()
+
+    def _step_region(self, index: int) -> Region | None:
+        width = self.content_size.width
+        if not width:
+            return None  # not laid out yet: the first layout draws every line
+        lines, starts = self._lines(width)
+        if index >= len(starts):
+            return None
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        return Region(0, starts[index], width, end - starts[index])
 
     def set_prompt(self, index: int, mark: str, title: str, other_region: bool) -> None:
         if self.prompts[index] != (mark, title, other_region):
