@@ -239,3 +239,15 @@ def test_the_package_has_no_import_cycles() -> None:
     for name in sorted(graph):
         if name not in seen:
             walk(name, [name])
+
+
+@pytest.mark.parametrize(("set_by_user", "cap"), [(None, 120), ("30", 30)])
+def test_the_app_raises_textuals_frame_cap_unless_the_user_set_one(set_by_user, cap) -> None:
+    # Set before Textual reads it, on the path the command takes (walkthrough.commands.app imports
+    # the app inside run()): a key within 30 ms of the last frame waited up to two frames at 60.
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    if set_by_user:
+        env["TEXTUAL_FPS"] = set_by_user
+    probe = "import walkthrough.cli, walkthrough.tui.app, textual.constants as c; print(c.MAX_FPS)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60, check=True)
+    assert out.stdout.split() == [str(cap)]

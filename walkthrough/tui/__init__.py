@@ -12,12 +12,14 @@
   `show_plain` and `save_text` use them.
 - `palette`: the command palette's guide entries.
 - `collector`: Python's garbage collector, paused while the app starts.
+- `frame_rate`: how soon after a key the screen may be drawn again.
 - `app.tcss`: the one stylesheet.
 
 The screens ask `walkthrough.progress.status` for every rule; they never count
 or word a state themselves.
 """
 
-from walkthrough.tui import collector
+from walkthrough.tui import collector, frame_rate
 
 collector.pause()  # until the first screen is drawn: see collector.py
+frame_rate.raise_cap()  # before Textual is imported: see frame_rate.py
