@@ -72,7 +72,7 @@ def state_line(info: StepInfo) -> tuple[str, ...]:
         else ""
     )
     where = f"Step {info.position[0]} of {info.position[1]}" if info.position else "An extra step"
-    days = [f" on {dates.words(day)}", f" on {dates.short_words(day)}"] if day else []
+    days = [f" on {dates.words(day)}", f" on {dates.short_words(day)}", f" {dates.short_words(day)}"] if day else []
     words = [f"{state}{on}{advice}" for on in [*days, ""]] + [f"{state}{on}" for on in [*days, ""]]
     return tuple(dict.fromkeys(f"{where} · {w}" for w in words))
 
