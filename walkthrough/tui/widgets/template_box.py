@@ -311,7 +311,11 @@ class TemplateBox(Vertical):
 
     def compose(self) -> ComposeResult:
         if self.resolved.blanks:
-            yield Static("Fill in the blanks", classes="heading")
+            # Said here too: the line at the top of the step that says so is out of sight once the
+            # step is scrolled down to its blanks.
+            yield Static(
+                Text.assemble("Fill in the blanks", (" (press Enter to start)", "not bold dim")), classes="heading"
+            )
         for blank in self.resolved.blanks:
             yield Static(Text(blank.label), classes="field-label")
             help_line = blank.hint.strip()
