@@ -100,7 +100,7 @@ class _Column(_SizedOnce, Vertical):
 
 @dataclass(frozen=True)
 class _StepText:
-    """A step's text, made drawable once and kept: Markdown is parsed the first time the step is shown."""
+    """A step's text, made drawable once, when its page is filled (Markdown parsed then)."""
 
     top: RenderableType  # title, who and where, what to do
     link: RenderableType | None  # the link's label and address
@@ -185,6 +185,10 @@ class StepPage(_SizedOnce, VerticalScroll, can_focus=False):
         if text.bottom is not None:
             after.update(text.bottom)
 
+    def boxes(self) -> list[FieldBox]:
+        """The page's boxes, in the order they are shown: the letter's, then the notes'."""
+        return [*(self.letter.boxes() if self.letter else []), *(self.notes.boxes() if self.notes else [])]
+
     def bring_into_view(self, box: FieldBox) -> None:
         """Scroll so `box` is seen, with its question above it if both fit."""
         label = box.label_widget
@@ -232,9 +236,6 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
         self.first_records = records
         self.answers = answers
         self.info: StepInfo | None = None
-        self._texts: dict[int, _StepText] = {}
-        self._letters: dict[int, TemplateBox] = {}
-        self._notes: dict[int, RecordBox] = {}
         self.pages: list[StepPage] = []
         self._page_height = 0
         self.on_more: Callable[[str], None] | None = None
@@ -254,11 +255,9 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
                     for b in resolved.blanks
                 }
                 letter = TemplateBox(self.loaded.id, step.id, resolved, values, guide.domains, classes="template")
-                self._letters[i] = letter
                 fill_words = "This step has a letter to fill in: press Enter to type in its first box."
             if step.record:
                 notes = RecordBox(self.loaded.id, step.id, step.record, self._saved(step), classes="notes")
-                self._notes[i] = notes
                 fill_words = fill_words or "This step has a box for your notes: press Enter to type in it."
             page = StepPage(self, i, step, fill_words, letter, notes)
             self.pages.append(page)
@@ -272,7 +271,7 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
     def _fill_all(self) -> None:
         for page in self.pages:
             if not page.filled:
-                page.fill(self._text(page.index, page.step))
+                page.fill(self._text(page.step))
 
     def _saved(self, step: Step) -> dict[str, str]:
         record = self.first_records.get(step.id)
@@ -311,7 +310,7 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
         page = self.pages[info.index]
         if page is not previous:
             if not page.filled:
-                page.fill(self._text(info.index, info.step))
+                page.fill(self._text(info.step))
             if previous is not None:
                 previous.opened.display = False
             self._scroll_to_page()
@@ -319,9 +318,8 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
             page.tell_more()
         page.opened.display = False
         page.follow_up.show(info.follow_up, info.replies)
-        letter = self._letters.get(info.index)
-        if letter is not None:
-            letter.show(info.today)
+        if page.letter is not None:
+            page.letter.show(info.today)
 
     def _scroll_to_page(self) -> None:
         if self.info is not None:
@@ -340,58 +338,50 @@ class StepView(_SizedOnce, VerticalScroll, can_focus=False):
             else:
                 page.scroll_page_up(animate=False)
 
-    def _text(self, index: int, step: Step) -> _StepText:
-        cached = self._texts.get(index)
-        if cached is None:
-            top: list[RenderableType] = [Text(step.title, style="bold")]
-            if step.regions:
-                top.append(Text(f"Only for: {regions.describe(step.regions)}", style="dim"))
-            if step.who != "you":
-                top.append(Text(f"Who can do this: {WHO_WORDS[step.who]}", style="dim"))
-            body, links = markdown_text(step.body)
-            top += [Text(), body]
+    def _text(self, step: Step) -> _StepText:
+        top: list[RenderableType] = [Text(step.title, style="bold")]
+        if step.regions:
+            top.append(Text(f"Only for: {regions.describe(step.regions)}", style="dim"))
+        if step.who != "you":
+            top.append(Text(f"Who can do this: {WHO_WORDS[step.who]}", style="dim"))
+        body, links = markdown_text(step.body)
+        top += [Text(), body]
 
-            link = None
-            if step.link is not None:
-                link = Group(Text(f"{step.link.label}:"), Address(step.link.url))
+        link = None
+        if step.link is not None:
+            link = Group(Text(f"{step.link.label}:"), Address(step.link.url))
 
-            bottom: list[RenderableType] = []
-            for heading, words in (("When it worked:", step.expect), ("If the page looks different:", step.fallback)):
-                if words:
-                    shown, more = markdown_text(words, len(links))
-                    links += more
-                    bottom += [Text(), Text(heading, style="bold"), shown]
-            if step.sources:
-                # The step's own sources, with the day the step was checked against them.
-                checked = dates.words(step.checked or self.loaded.guide.last_verified)
-                bottom += [Text(), Text(f"Where this comes from (checked {checked}):", style="bold")]
-                for source in step.sources:
-                    dated = f" ({dates.words(source.date)})" if source.date else ""
-                    bottom += [
-                        Text(f"• {source.title or 'A page'}{dated}"),
-                        Padding(Address(source.url, "dim"), (0, 0, 0, 2)),
-                    ]
-            cached = _StepText(Group(*top), link, Group(*bottom[1:]) if bottom else None, links)
-            self._texts[index] = cached
-        return cached
+        bottom: list[RenderableType] = []
+        for heading, words in (("When it worked:", step.expect), ("If the page looks different:", step.fallback)):
+            if words:
+                shown, more = markdown_text(words, len(links))
+                links += more
+                bottom += [Text(), Text(heading, style="bold"), shown]
+        if step.sources:
+            # The step's own sources, with the day the step was checked against them.
+            checked = dates.words(step.checked or self.loaded.guide.last_verified)
+            bottom += [Text(), Text(f"Where this comes from (checked {checked}):", style="bold")]
+            for source in step.sources:
+                dated = f" ({dates.words(source.date)})" if source.date else ""
+                bottom += [
+                    Text(f"• {source.title or 'A page'}{dated}"),
+                    Padding(Address(source.url, "dim"), (0, 0, 0, 2)),
+                ]
+        return _StepText(Group(*top), link, Group(*bottom[1:]) if bottom else None, links)
 
     # ---- what the screen asks ---------------------------------------------------
 
     def letter(self) -> TemplateBox | None:
         """The letter of the step on screen, if it has one."""
-        return self._letters.get(self.info.index) if self.info else None
+        return self.page.letter if self.page else None
 
     def boxes(self) -> list[FieldBox]:
         """The boxes of the step on screen, in the order they are shown."""
-        if self.info is None:
-            return []
-        letter, notes = self._letters.get(self.info.index), self._notes.get(self.info.index)
-        return [*(letter.boxes() if letter else []), *(notes.boxes() if notes else [])]
+        return self.page.boxes() if self.page else []
 
     def all_boxes(self) -> list[FieldBox]:
         """Every box of every step."""
-        holders: list[TemplateBox | RecordBox] = [*self._letters.values(), *self._notes.values()]
-        return [box for holder in holders for box in holder.boxes()]
+        return [box for page in self.pages for box in page.boxes()]
 
     def show_opened(self, url: str, copy_hint: str) -> None:
         page = self.page
