@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from typing import cast
 
+from rich.text import Text
 from textual.css.styles import RulesMap
-from textual.visual import VisualType, visualize
+from textual.visual import visualize
 from textual.widgets import Static
 
 
-def update_text(static: Static, content: VisualType) -> None:
-    """`static.update(content)`, with a layout only if the new words need another size."""
+def update_text(static: Static, content: Text) -> None:
+    """`static.update(content)`, with a layout only if the new words need another size.
+
+    Text only, never a string: a string could be read as markup, by the widget and here alike.
+    """
     width, height = static.content_size
     if not width:
         static.update(content)
