@@ -14,12 +14,7 @@ from textual.widget import Widget
 
 
 class StateLine(Widget):
-    DEFAULT_CSS = """
-    StateLine {
-        height: 1;
-        width: 1fr;
-    }
-    """
+    """Styled as #step-state in app.tcss: one line high, the width its row leaves."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

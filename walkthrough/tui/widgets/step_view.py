@@ -140,8 +140,7 @@ class StepPage(_SizedOnce, VerticalScroll, can_focus=False):
         self.filled = False
         self.links: list[str] = []
         self.follow_up = FollowUpView(classes="step-follow-up")
-        self.opened = Static(classes="opened")
-        self.opened.display = False
+        self.opened = Static(classes="opened")  # hidden until a link is opened (app.tcss)
 
     def compose(self) -> ComposeResult:
         if self.fill_words:
